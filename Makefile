@@ -1,0 +1,84 @@
+# stoke: a daemonless OCI container runtime.
+#
+#   make            build ./stoke (runs ./configure first when needed)
+#   make demo       install missing Debian packages, build, run a demo container (root)
+#   make check      install missing Debian packages, build, run the whole test suite (root)
+#   make install    PREFIX=/usr/local DESTDIR=
+#   make check-asan the suite against an ASan+UBSan build
+
+PREFIX ?= /usr/local
+BINDIR ?= $(PREFIX)/bin
+DESTDIR ?=
+
+-include config.mk
+
+CC ?= cc
+OPTFLAGS ?= -O2 -g
+WARNFLAGS = -Wall -Wextra -Wno-unused-parameter -Wno-missing-field-initializers
+COMMIT := $(shell git rev-parse --short=12 HEAD 2>/dev/null || echo unknown)
+CPPFLAGS += -D_GNU_SOURCE -I. -Isrc -DSTOKE_COMMIT='"$(COMMIT)"'
+CFLAGS += -std=gnu11 $(OPTFLAGS) $(WARNFLAGS) $(PKG_CFLAGS) $(EXTRA_CFLAGS)
+LDLIBS += $(PKG_LIBS)
+
+BUILD ?= build
+LIB_SRCS := $(sort $(wildcard oci-spec/*.c src/util/*.c src/linux/*.c src/cgroup/*.c \
+	src/container/*.c src/cmd/*.c))
+LIB_OBJS := $(LIB_SRCS:%.c=$(BUILD)/%.o)
+MAIN_OBJ := $(BUILD)/src/stoke.o
+UNIT_SRCS := $(sort $(wildcard tests/unit/*.c))
+UNIT_BINS := $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/tests/unit/%)
+
+all: stoke
+
+stoke: $(MAIN_OBJ) $(LIB_OBJS)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
+$(BUILD)/%.o: %.c config.h
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS) $(CFLAGS) -MMD -MP -c -o $@ $<
+
+$(BUILD)/tests/unit/%: tests/unit/%.c $(LIB_OBJS)
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
+unit: $(UNIT_BINS)
+
+configure: configure.ac
+	autoconf
+
+config.mk config.h: configure config.mk.in config.h.in
+	./configure --quiet
+
+deps:
+	@sh contrib/install-deps.sh
+
+demo: deps
+	$(MAKE) stoke
+	sh tests/demo.sh
+
+check:
+	@STOKE_DEPS_EXTRA="jq" sh contrib/install-deps.sh
+	$(MAKE) stoke unit
+	sh tests/run
+
+check-asan: deps
+	$(MAKE) BUILD=build-asan OPTFLAGS='-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer' \
+		LDFLAGS='-fsanitize=address,undefined' stoke unit
+	STOKE_ASAN=1 sh tests/run
+
+install: stoke
+	install -d $(DESTDIR)$(BINDIR)
+	install -m 0755 stoke $(DESTDIR)$(BINDIR)/stoke
+
+format:
+	clang-format -i $$(git ls-files '*.c' '*.h')
+
+clean:
+	rm -rf build build-asan stoke
+
+distclean: clean
+	rm -rf configure config.mk config.h config.log config.status autom4te.cache
+
+.PHONY: all unit deps demo check check-asan install format clean distclean
+
+-include $(LIB_OBJS:.o=.d) $(MAIN_OBJ:.o=.d)

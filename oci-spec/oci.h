@@ -1,0 +1,136 @@
+/* C structs generated from config.def, and the generic parser/serializer API over them. */
+#ifndef STOKE_OCI_H
+#define STOKE_OCI_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "../src/util/error.h"
+#include "config.def"
+
+struct oci_kv
+{
+  char *key;
+  char *value;
+};
+
+/* Struct members, one macro per KIND. */
+#define OCI_MEMBER_STR(m, sub)    char *m;
+#define OCI_MEMBER_BOOL(m, sub)   bool m, has_##m;
+#define OCI_MEMBER_I32(m, sub)    int32_t m; bool has_##m;
+#define OCI_MEMBER_U32(m, sub)    uint32_t m; bool has_##m;
+#define OCI_MEMBER_I64(m, sub)    int64_t m; bool has_##m;
+#define OCI_MEMBER_U64(m, sub)    uint64_t m; bool has_##m;
+#define OCI_MEMBER_STRS(m, sub)   char **m; size_t m##_len;
+#define OCI_MEMBER_U32S(m, sub)   uint32_t *m; size_t m##_len;
+#define OCI_MEMBER_OBJ(m, sub)    struct oci_##sub *m;
+#define OCI_MEMBER_OBJS(m, sub)   struct oci_##sub **m; size_t m##_len;
+#define OCI_MEMBER_STRMAP(m, sub) struct oci_kv *m; size_t m##_len;
+#define OCI_MEMBER_OBJMAP(m, sub) struct oci_##sub **m; char **m##_keys; size_t m##_len;
+
+#define OCI_MEMBER(type, m, key, kind, sub, flags, since) OCI_MEMBER_##kind (m, sub)
+#define OCI_FORWARD(t)                                    struct oci_##t;
+#define OCI_STRUCT(t)                                                                              \
+  struct oci_##t                                                                                   \
+  {                                                                                                \
+    OCI_FIELDS_##t (OCI_MEMBER)                                                                    \
+  };
+
+OCI_TYPES (OCI_FORWARD)
+OCI_TYPES (OCI_STRUCT)
+
+/* Descriptors: what the generic code walks. */
+enum oci_kind
+{
+  OCI_K_STR,
+  OCI_K_BOOL,
+  OCI_K_I32,
+  OCI_K_U32,
+  OCI_K_I64,
+  OCI_K_U64,
+  OCI_K_STRS,
+  OCI_K_U32S,
+  OCI_K_OBJ,
+  OCI_K_OBJS,
+  OCI_K_STRMAP,
+  OCI_K_OBJMAP,
+};
+
+enum
+{
+  OCI_OPT = 0,
+  OCI_REQ = 1,
+};
+
+struct oci_type;
+
+struct oci_field
+{
+  const char *key;        /* JSON key */
+  enum oci_kind kind;
+  unsigned char required; /* OCI_REQ */
+  unsigned short since;   /* spec version, 130 = 1.3.0 */
+  size_t off;             /* the member */
+  size_t aux;             /* has_member (scalars) or member_len (arrays, maps) */
+  size_t keys;            /* member_keys (OBJMAP) */
+  const struct oci_type *sub;
+};
+
+struct oci_type
+{
+  const char *name; /* "process", ... */
+  size_t size;
+  const struct oci_field *fields;
+  size_t nfields;
+};
+
+#define OCI_TYPE_DECL(t) extern const struct oci_type oci_type_##t;
+OCI_TYPES (OCI_TYPE_DECL)
+
+/* Parse JSON text into a new object of `type`. `source` names the input in messages
+ * ("config.json"): every error is one line "source: json.path: what is wrong". Unknown keys are
+ * ignored, as the spec allows. Nesting is bounded, so no input can exhaust the stack. */
+int oci_parse (const struct oci_type *type, const char *json, size_t len, const char *source,
+               void **out, st_err *err);
+
+/* Read and parse a file; `source` defaults to the path. */
+int oci_parse_file (const struct oci_type *type, const char *path, const char *source, void **out,
+                    st_err *err);
+
+/* Serialize to JSON text (absent members omitted); *out is NUL-terminated, caller frees. */
+int oci_emit (const struct oci_type *type, const void *obj, bool pretty, char **out, size_t *len,
+              st_err *err);
+
+void oci_free (const struct oci_type *type, void *obj);
+
+/* Typed conveniences. */
+#define OCI_TYPED(t)                                                                               \
+  static inline int oci_##t##_parse (const char *json, size_t len, const char *source,            \
+                                     struct oci_##t **out, st_err *err)                            \
+  {                                                                                                \
+    return oci_parse (&oci_type_##t, json, len, source, (void **) out, err);                       \
+  }                                                                                                \
+  static inline void oci_##t##_free (struct oci_##t *obj)                                          \
+  {                                                                                                \
+    oci_free (&oci_type_##t, obj);                                                                 \
+  }
+OCI_TYPES (OCI_TYPED)
+
+static inline void
+oci_config_freep (struct oci_config **c)
+{
+  oci_config_free (*c);
+}
+#define cleanup_config __attribute__ ((cleanup (oci_config_freep)))
+
+/* Semantic checks the types alone cannot express, for a config about to be run on Linux:
+ * ociVersion within 1.0.0..1.3.x, process/root present, namespace types known and not repeated,
+ * enumerations (rootfsPropagation, rlimit types, mount propagation), id mappings present when a
+ * new user namespace is asked for. Errors are "source: json.path: message". */
+int oci_config_validate (const struct oci_config *c, const char *source, st_err *err);
+
+/* Look up a key in a STRMAP; NULL when absent. */
+const char *oci_kv_get (const struct oci_kv *kv, size_t len, const char *key);
+
+#endif

@@ -1,0 +1,47 @@
+/* The subcommands: each parses its own flags and calls into src/container. */
+#ifndef STOKE_CMD_H
+#define STOKE_CMD_H
+
+#include <stdbool.h>
+
+#include "util/error.h"
+
+enum st_cgroup_manager
+{
+  ST_CGROUP_CGROUPFS = 0,
+  ST_CGROUP_SYSTEMD,
+  ST_CGROUP_DISABLED,
+};
+
+/* Global options, as given before the command name. */
+struct st_globals
+{
+  const char *root; /* state root, never NULL after main */
+  const char *log;
+  enum st_log_format log_format;
+  enum st_log_level log_level;
+  bool debug;
+  bool rootless;
+  enum st_cgroup_manager cgroup_manager;
+};
+
+typedef int (*st_cmd_fn) (struct st_globals *g, int argc, char **argv, st_err *err);
+
+#define ST_COMMANDS(X)                                                                             \
+  X (create, "create a container from a bundle, waiting before the user process")                 \
+  X (start, "start the user process of a created container")                                      \
+  X (run, "create and start a container")                                                         \
+  X (state, "print the state of a container as JSON")                                             \
+  X (list, "list the containers")                                                                 \
+  X (kill, "send a signal to a container's init process")                                         \
+  X (delete, "delete a container and everything it holds")                                        \
+  X (spec, "write a default config.json")                                                         \
+  X (features, "print the features stoke implements as JSON")
+
+#define ST_CMD_DECL(name, summary) int cmd_##name (struct st_globals *g, int argc, char **argv, st_err *err);
+ST_COMMANDS (ST_CMD_DECL)
+
+/* Shared by the commands: print "Usage: stoke NAME USAGE" and the option lines. */
+void st_usage (const char *name, const char *usage, const char *options);
+
+#endif
