@@ -4,14 +4,9 @@
 
 #include <stdbool.h>
 
+#include "container/container.h"
 #include "util/error.h"
 
-enum st_cgroup_manager
-{
-  ST_CGROUP_CGROUPFS = 0,
-  ST_CGROUP_SYSTEMD,
-  ST_CGROUP_DISABLED,
-};
 
 /* Global options, as given before the command name. */
 struct st_globals

@@ -1,0 +1,81 @@
+#include "names.h"
+
+#include <ctype.h>
+#include <stdbool.h>
+#include <errno.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+int
+st_id_validate (const char *id, st_err *err)
+{
+  size_t n = strlen (id);
+
+  if (n == 0)
+    return st_fail (err, 0, "invalid container id: empty");
+  if (n > ST_ID_MAX)
+    return st_fail (err, 0, "invalid container id: longer than %d characters", ST_ID_MAX);
+  if (strcmp (id, ".") == 0 || strcmp (id, "..") == 0)
+    return st_fail (err, 0, "invalid container id `%s`", id);
+  for (const char *p = id; *p; p++) {
+    unsigned char c = *p;
+    if (!(isalnum (c) || c == '_' || c == '+' || c == '-' || c == '.'))
+      return st_fail (err, 0,
+                      "invalid container id `%.64s`: only letters, digits, `_+.-` are allowed", id);
+  }
+  return 0;
+}
+
+static int
+parse_number (const char *s, long *out)
+{
+  char *end;
+  errno = 0;
+  long v = strtol (s, &end, 10);
+  if (errno || end == s || *end)
+    return -1;
+  *out = v;
+  return 0;
+}
+
+int
+st_signal_parse (const char *s, int *sig, st_err *err)
+{
+  const char *name = s;
+  long n;
+
+  if (isdigit ((unsigned char) *s)) {
+    if (parse_number (s, &n) == 0 && n > 0 && n < NSIG) {
+      *sig = n;
+      return 0;
+    }
+    return st_fail (err, 0, "unknown signal `%s`", s);
+  }
+  if (strncasecmp (name, "SIG", 3) == 0)
+    name += 3;
+  if (strncasecmp (name, "RTMIN", 5) == 0 || strncasecmp (name, "RTMAX", 5) == 0) {
+    bool min = strncasecmp (name, "RTMIN", 5) == 0;
+    long off = 0;
+    if (name[5] && (parse_number (name + 5, &off) < 0 || (min ? off < 0 : off > 0)))
+      return st_fail (err, 0, "unknown signal `%s`", s);
+    n = (min ? SIGRTMIN : SIGRTMAX) + off;
+    if (n < SIGRTMIN || n > SIGRTMAX)
+      return st_fail (err, 0, "unknown signal `%s`", s);
+    *sig = n;
+    return 0;
+  }
+  for (int i = 1; i < SIGRTMIN; i++) {
+    const char *abbrev = sigabbrev_np (i);
+    if (abbrev && strcasecmp (abbrev, name) == 0) {
+      *sig = i;
+      return 0;
+    }
+  }
+  if (strcasecmp (name, "IOT") == 0) {
+    *sig = SIGABRT;
+    return 0;
+  }
+  return st_fail (err, 0, "unknown signal `%s`", s);
+}
