@@ -9,6 +9,10 @@
 #include "../src/util/error.h"
 #include "config.def"
 
+/* GCC's gnu* modes predefine `linux` as 1, which would turn struct oci_linux and the member
+ * config.linux into numbers. */
+#undef linux
+
 struct oci_kv
 {
   char *key;

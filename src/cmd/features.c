@@ -1,0 +1,336 @@
+/* stoke features: the runtime-spec features document (features.md, features-linux.md). */
+#include <ctype.h>
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <seccomp.h>
+#include <sys/capability.h>
+#include <yajl/yajl_gen.h>
+
+#include "config.h"
+#include "cmd/cmd.h"
+#include "util/cleanup.h"
+
+#ifndef STOKE_COMMIT
+#define STOKE_COMMIT "unknown"
+#endif
+
+/* What stoke recognizes. Keep these in step with the code that reads config.json. */
+
+static const char *const hook_names[] = {
+  "prestart", "createRuntime", "createContainer", "startContainer", "poststart", "poststop",
+};
+
+/* mount(8) flags, their recursive (mount_setattr) forms, propagation, and stoke's extensions
+ * (tmpcopyup, idmap); filesystem-specific data options are not listed, as the spec asks. */
+static const char *const mount_options[] = {
+  "async",         "atime",        "bind",
+  "defaults",      "dev",          "diratime",
+  "dirsync",       "exec",         "idmap",
+  "iversion",      "lazytime",     "loud",
+  "mand",          "noatime",      "nodev",
+  "nodiratime",    "noexec",       "noiversion",
+  "nolazytime",    "nomand",       "norelatime",
+  "nostrictatime", "nosuid",       "nosymfollow",
+  "private",       "ratime",       "rbind",
+  "rdev",          "rdiratime",    "relatime",
+  "remount",       "rexec",        "ridmap",
+  "rnoatime",      "rnodev",       "rnodiratime",
+  "rnoexec",       "rnorelatime",  "rnostrictatime",
+  "rnosuid",       "rnosymfollow", "ro",
+  "rprivate",      "rrelatime",    "rro",
+  "rrw",           "rshared",      "rslave",
+  "rstrictatime",  "rsuid",        "rsymfollow",
+  "runbindable",   "rw",           "shared",
+  "silent",        "slave",        "strictatime",
+  "suid",          "symfollow",    "sync",
+  "tmpcopyup",     "unbindable",
+};
+
+static const char *const namespaces[] = {
+  "cgroup", "ipc", "mount", "network", "pid", "time", "user", "uts",
+};
+
+static const char *const seccomp_actions[] = {
+  "SCMP_ACT_ALLOW",        "SCMP_ACT_ERRNO",       "SCMP_ACT_KILL",
+  "SCMP_ACT_KILL_PROCESS", "SCMP_ACT_KILL_THREAD", "SCMP_ACT_LOG",
+  "SCMP_ACT_NOTIFY",       "SCMP_ACT_TRACE",       "SCMP_ACT_TRAP",
+};
+
+static const char *const seccomp_operators[] = {
+  "SCMP_CMP_EQ", "SCMP_CMP_GE",        "SCMP_CMP_GT", "SCMP_CMP_LE",
+  "SCMP_CMP_LT", "SCMP_CMP_MASKED_EQ", "SCMP_CMP_NE",
+};
+
+/* libseccomp's architecture names; those the linked libseccomp resolves are listed, as
+ * SCMP_ARCH_ and the name in capitals. */
+static const char *const seccomp_arch_candidates[] = {
+  "aarch64",  "arm",         "loongarch64", "m68k",     "mips", "mips64", "mips64n32", "mipsel",
+  "mipsel64", "mipsel64n32", "parisc",      "parisc64", "ppc",  "ppc64",  "ppc64le",   "riscv64",
+  "s390",     "s390x",       "sh",          "sheb",     "x32",  "x86",    "x86_64",
+};
+
+/* The seccomp filter flags, and the libseccomp API level that can set each (seccomp_api_get:
+ * 2 TSYNC, 3 LOG, 4 SPEC_ALLOW). */
+static const struct
+{
+  const char *name;
+  unsigned api_level;
+} seccomp_flags[] = {
+  { "SECCOMP_FILTER_FLAG_TSYNC", 2 },
+  { "SECCOMP_FILTER_FLAG_SPEC_ALLOW", 4 },
+  { "SECCOMP_FILTER_FLAG_LOG", 3 },
+};
+
+#define N_ELEMENTS(a) (sizeof (a) / sizeof (a)[0])
+
+/* A yajl generator with a sticky status: after the first failure, every call is a no-op. */
+struct jw
+{
+  yajl_gen g;
+  yajl_gen_status st;
+};
+
+static void
+j_str (struct jw *w, const char *s)
+{
+  if (w->st == yajl_gen_status_ok)
+    w->st = yajl_gen_string (w->g, (const unsigned char *) s, strlen (s));
+}
+
+static void
+j_bool (struct jw *w, bool b)
+{
+  if (w->st == yajl_gen_status_ok)
+    w->st = yajl_gen_bool (w->g, b);
+}
+
+static void
+j_open (struct jw *w, const char *key)
+{
+  if (key)
+    j_str (w, key);
+  if (w->st == yajl_gen_status_ok)
+    w->st = yajl_gen_map_open (w->g);
+}
+
+static void
+j_close (struct jw *w)
+{
+  if (w->st == yajl_gen_status_ok)
+    w->st = yajl_gen_map_close (w->g);
+}
+
+static void
+j_array_open (struct jw *w, const char *key)
+{
+  j_str (w, key);
+  if (w->st == yajl_gen_status_ok)
+    w->st = yajl_gen_array_open (w->g);
+}
+
+static void
+j_array_close (struct jw *w)
+{
+  if (w->st == yajl_gen_status_ok)
+    w->st = yajl_gen_array_close (w->g);
+}
+
+static void
+j_key_str (struct jw *w, const char *key, const char *value)
+{
+  j_str (w, key);
+  j_str (w, value);
+}
+
+static void
+j_key_bool (struct jw *w, const char *key, bool value)
+{
+  j_str (w, key);
+  j_bool (w, value);
+}
+
+static void
+j_strs (struct jw *w, const char *key, const char *const *v, size_t n)
+{
+  j_array_open (w, key);
+  for (size_t i = 0; i < n; i++)
+    j_str (w, v[i]);
+  j_array_close (w);
+}
+
+/* {"enabled": b} */
+static void
+j_enabled (struct jw *w, const char *key, bool b)
+{
+  j_open (w, key);
+  j_key_bool (w, "enabled", b);
+  j_close (w);
+}
+
+/* Every capability libcap has a name for, as "CAP_CHOWN". libcap names the capabilities it does
+ * not know by number; those are left out. The running kernel does not matter: the document lists
+ * what stoke recognizes (features-linux.md). */
+static int
+gen_capabilities (struct jw *w)
+{
+  int last = cap_max_bits ();
+
+  if (last < 64)
+    last = 64; /* libcap may know more names than the kernel has bits */
+  j_array_open (w, "capabilities");
+  for (int i = 0; i < last; i++) {
+    char *name = cap_to_name ((cap_value_t) i);
+    char buf[64];
+    size_t k;
+
+    if (name == NULL)
+      return -1;
+    if (isdigit ((unsigned char) name[0])) {
+      cap_free (name);
+      continue;
+    }
+    k = (size_t) snprintf (buf, sizeof buf, "CAP_%s",
+                           strncasecmp (name, "cap_", 4) ? name : name + 4);
+    cap_free (name);
+    if (k >= sizeof buf)
+      continue;
+    for (char *p = buf; *p; p++)
+      *p = (char) toupper ((unsigned char) *p);
+    j_str (w, buf);
+  }
+  j_array_close (w);
+  return 0;
+}
+
+static void
+gen_seccomp (struct jw *w)
+{
+  unsigned api = seccomp_api_get ();
+
+  j_open (w, "seccomp");
+  j_key_bool (w, "enabled", true);
+  j_strs (w, "actions", seccomp_actions, N_ELEMENTS (seccomp_actions));
+  j_strs (w, "operators", seccomp_operators, N_ELEMENTS (seccomp_operators));
+  j_array_open (w, "archs");
+  for (size_t i = 0; i < N_ELEMENTS (seccomp_arch_candidates); i++) {
+    char buf[64];
+
+    if (seccomp_arch_resolve_name (seccomp_arch_candidates[i]) == 0)
+      continue;
+    snprintf (buf, sizeof buf, "SCMP_ARCH_%s", seccomp_arch_candidates[i]);
+    for (char *p = buf; *p; p++)
+      *p = (char) toupper ((unsigned char) *p);
+    j_str (w, buf);
+  }
+  j_array_close (w);
+  j_array_open (w, "knownFlags");
+  for (size_t i = 0; i < N_ELEMENTS (seccomp_flags); i++)
+    j_str (w, seccomp_flags[i].name);
+  j_array_close (w);
+  j_array_open (w, "supportedFlags");
+  for (size_t i = 0; i < N_ELEMENTS (seccomp_flags); i++)
+    if (api >= seccomp_flags[i].api_level)
+      j_str (w, seccomp_flags[i].name);
+  j_array_close (w);
+  j_close (w);
+}
+
+static int
+gen_features (struct jw *w)
+{
+  const struct scmp_version *sv = seccomp_version ();
+  char seccomp_ver[64] = "unknown";
+
+  if (sv)
+    snprintf (seccomp_ver, sizeof seccomp_ver, "%u.%u.%u", sv->major, sv->minor, sv->micro);
+
+  j_open (w, NULL);
+  j_key_str (w, "ociVersionMin", "1.0.0");
+  j_key_str (w, "ociVersionMax", "1.3.0");
+  j_strs (w, "hooks", hook_names, N_ELEMENTS (hook_names));
+  j_strs (w, "mountOptions", mount_options, N_ELEMENTS (mount_options));
+
+  j_open (w, "linux");
+  j_strs (w, "namespaces", namespaces, N_ELEMENTS (namespaces));
+  if (gen_capabilities (w) < 0)
+    return -1;
+  j_open (w, "cgroup");
+  j_key_bool (w, "v1", true);
+  j_key_bool (w, "v2", true);
+  j_key_bool (w, "systemd", HAVE_SYSTEMD != 0);
+  j_key_bool (w, "systemdUser", false);
+  j_key_bool (w, "rdma", true);
+  j_close (w);
+  gen_seccomp (w);
+  j_enabled (w, "apparmor", false);
+  j_enabled (w, "selinux", false);
+  j_enabled (w, "intelRdt", false);
+  j_open (w, "mountExtensions");
+  j_enabled (w, "idmap", true);
+  j_close (w);
+  j_close (w); /* linux */
+
+  j_open (w, "annotations");
+  j_key_str (w, "io.github.seccomp.libseccomp.version", seccomp_ver);
+  j_key_str (w, "io.github.stoke.commit", STOKE_COMMIT);
+  j_key_str (w, "io.github.stoke.version", STOKE_VERSION);
+  j_close (w);
+  j_close (w);
+  return 0;
+}
+
+static void
+yajl_gen_freep (yajl_gen *g)
+{
+  if (*g)
+    yajl_gen_free (*g);
+}
+
+int
+cmd_features (struct st_globals *g, int argc, char **argv, st_err *err)
+{
+  static const struct option options[] = {
+    { "help", no_argument, NULL, 'h' },
+    { NULL, 0, NULL, 0 },
+  };
+  __attribute__ ((cleanup (yajl_gen_freep))) yajl_gen gen = NULL;
+  struct jw w;
+  const unsigned char *buf;
+  size_t len;
+  int c;
+
+  opterr = 0;
+  while ((c = getopt_long (argc, argv, "h", options, NULL)) != -1) {
+    switch (c) {
+    case 'h':
+      st_usage ("features", "", "  -h, --help  print this help\n");
+      return 0;
+    default:
+      return st_fail (err, 0, "features: unknown option `%s`; see stoke features --help",
+                      argv[optind - 1]);
+    }
+  }
+  if (optind < argc)
+    return st_fail (err, 0, "features: unexpected argument `%s`", argv[optind]);
+
+  gen = yajl_gen_alloc (NULL);
+  if (gen == NULL)
+    return st_fail (err, ENOMEM, "features");
+  yajl_gen_config (gen, yajl_gen_beautify, 1);
+  yajl_gen_config (gen, yajl_gen_indent_string, "    ");
+  w = (struct jw){ .g = gen, .st = yajl_gen_status_ok };
+  if (gen_features (&w) < 0)
+    return st_fail (err, ENOMEM, "features: capability names");
+  if (w.st != yajl_gen_status_ok)
+    return st_fail (err, 0, "features: generating JSON failed (yajl status %d)", (int) w.st);
+  if (yajl_gen_get_buf (gen, &buf, &len) != yajl_gen_status_ok)
+    return st_fail (err, 0, "features: generating JSON failed");
+  if (fwrite (buf, 1, len, stdout) != len || (len && buf[len - 1] != '\n' && putchar ('\n') == EOF)
+      || fflush (stdout) == EOF)
+    return st_fail_sys (err, "features: write to stdout");
+  return 0;
+}
