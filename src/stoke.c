@@ -8,6 +8,7 @@
 
 #include "config.h"
 #include "cmd/cmd.h"
+#include "util/cleanup.h"
 
 struct command
 {
@@ -45,14 +46,6 @@ print_help (void)
           "  -v, --version            print the version\n"
           "  -h, --help               print this help\n"
           "\nRun 'stoke COMMAND --help' for a command's options.\n");
-}
-
-void
-st_usage (const char *name, const char *usage, const char *options)
-{
-  printf ("Usage: stoke %s %s\n", name, usage);
-  if (options && *options)
-    printf ("\nOptions:\n%s", options);
 }
 
 static char *

@@ -39,4 +39,14 @@ ST_COMMANDS (ST_CMD_DECL)
 /* Shared by the commands: print "Usage: stoke NAME USAGE" and the option lines. */
 void st_usage (const char *name, const char *usage, const char *options);
 
+/* The error for a getopt failure (unknown option, missing value). */
+int st_cmd_unknown_option (const char *cmd, int argc, char **argv, st_err *err);
+
+/* Exactly one positional argument left: the container id. */
+int st_cmd_one_id (const char *cmd, int argc, char **argv, const char **id, st_err *err);
+
+/* create's and run's flags; returns 1 when --help was printed. */
+int st_cmd_parse_create (struct st_globals *g, bool run, int argc, char **argv,
+                         struct st_create_opts *o, bool *detach, bool *keep, st_err *err);
+
 #endif

@@ -1,6 +1,7 @@
 /* create: from a bundle to an init parked before the user process. */
 #include <errno.h>
 #include <fcntl.h>
+#include <sched.h>
 #include <limits.h>
 #include <pwd.h>
 #include <signal.h>
@@ -289,7 +290,7 @@ st_container_create (const struct st_create_opts *o, struct st_created *out, st_
   cleanup_close int cgroup_fd = -1, start_fd = -1, console_fd = -1;
   struct st_container *c = NULL;
   const char *src = o->config_path ? o->config_path : "config.json";
-  struct st_init in = { .sync_fd = -1, .console_fd = -1, .cgroup_fd = -1 };
+  struct st_init in = { .sync_fd = -1, .console_fd = -1, .cgroup_fd = -1, .parent_only_fd = -1 };
   int sock[2] = { -1, -1 }, master = -1;
   pid_t first = 0, init_pid = 0;
   bool two_stage = false;
@@ -354,6 +355,7 @@ st_container_create (const struct st_create_opts *o, struct st_created *out, st_
   in.start_fd = start_fd;
   in.console_fd = console_fd;
   in.cgroup_fd = cgroup_fd;
+  in.parent_only_fd = c->dirfd;
   in.preserve_fds = o->preserve_fds;
   in.no_pivot = o->no_pivot;
   in.no_new_keyring = o->no_new_keyring;

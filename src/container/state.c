@@ -195,15 +195,13 @@ st_container_status (struct st_container *c)
 {
   struct oci_state *s = c->state;
 
-  if (s == NULL) {
-    /* Locked by its creator, or abandoned. */
+  if (s == NULL || !s->has_pid || s->pid <= 0) {
+    /* No init recorded yet: its creator is at work (and holds the lock), or died. */
     if (flock (c->dirfd, LOCK_SH | LOCK_NB) < 0)
       return errno == EWOULDBLOCK ? ST_CREATING : ST_STOPPED;
     flock (c->dirfd, LOCK_UN);
     return ST_STOPPED;
   }
-  if (!s->has_pid || s->pid <= 0)
-    return ST_STOPPED;
   if (s->boot_id && strcmp (s->boot_id, st_boot_id ()) != 0)
     return ST_STOPPED;
   unsigned long long start = st_pid_start_time (s->pid);

@@ -219,8 +219,13 @@ init_main (struct st_init *in)
   int master = -1, report = in->sync_fd, conn = -1, listen_fds = 0;
   char **env;
 
+  sigset_t none;
+
   /* Until the parent has recorded us, its death is ours. */
   prctl (PR_SET_PDEATHSIG, SIGKILL);
+  /* A foreground run blocks every signal to forward it: the workload gets a clean mask. */
+  sigemptyset (&none);
+  sigprocmask (SIG_SETMASK, &none, NULL);
   if (init_prepare (in, &master, &err) < 0 || st_process_find_exec (p, &exe, &err) < 0)
     goto fail;
   if (st_sync_send (in->sync_fd, ST_SYNC_READY, 0, NULL, in->relay_tty ? master : -1) < 0) {
@@ -329,6 +334,10 @@ st_init_spawn (struct st_init *in, pid_t *pid, bool *two_stage, st_err *err)
   if (child < 0)
     return st_fail_sys (err, "clone container init");
   if (child == 0) {
+    /* The state dir's flock is shared by every copy of its fd: ours must go, or `start` and
+     * `delete` would wait for this process. */
+    if (in->parent_only_fd >= 0)
+      close (in->parent_only_fd);
     if (in->two_stage)
       stage1_main (in);
     init_main (in);

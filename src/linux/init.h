@@ -18,6 +18,7 @@ struct st_init
   int start_fd;         /* listening socket `start` connects to */
   int console_fd;       /* connected --console-socket, or -1 */
   int cgroup_fd;        /* clone into this cgroup, or -1 */
+  int parent_only_fd;   /* the parent's locked state dir: closed at once in the child */
   int preserve_fds;     /* fds 3 .. 3+n-1 stay open for the process */
   bool no_pivot, no_new_keyring;
   bool relay_tty;       /* send the pty master to the parent (foreground run) */
