@@ -7,6 +7,11 @@
 #include <stdint.h>
 
 #include "../src/util/error.h"
+
+/* GNU C (-std=gnu11) predefines `linux` (and `unix`) as 1; the data model has a member and a type
+ * named linux, so the macro must go before config.def is expanded. Use __linux__ instead. */
+#undef linux
+
 #include "config.def"
 
 /* GCC's gnu* modes predefine `linux` as 1, which would turn struct oci_linux and the member
@@ -94,7 +99,10 @@ OCI_TYPES (OCI_TYPE_DECL)
 
 /* Parse JSON text into a new object of `type`. `source` names the input in messages
  * ("config.json"): every error is one line "source: json.path: what is wrong". Unknown keys are
- * ignored, as the spec allows. Nesting is bounded, so no input can exhaust the stack. */
+ * ignored, as the spec allows; null means absent; a repeated key (or map key) replaces the earlier
+ * one. An array or map member given in the input is non-NULL even when empty, so [] and absent
+ * differ and survive oci_emit(). Nesting is bounded (64 levels), so no input can exhaust the
+ * stack. */
 int oci_parse (const struct oci_type *type, const char *json, size_t len, const char *source,
                void **out, st_err *err);
 
@@ -102,7 +110,8 @@ int oci_parse (const struct oci_type *type, const char *json, size_t len, const 
 int oci_parse_file (const struct oci_type *type, const char *path, const char *source, void **out,
                     st_err *err);
 
-/* Serialize to JSON text (absent members omitted); *out is NUL-terminated, caller frees. */
+/* Serialize to JSON text, members in declaration order, absent ones omitted; `pretty` indents by
+ * two spaces. *out is NUL-terminated, caller frees; `len` may be NULL. */
 int oci_emit (const struct oci_type *type, const void *obj, bool pretty, char **out, size_t *len,
               st_err *err);
 
@@ -130,8 +139,10 @@ oci_config_freep (struct oci_config **c)
 
 /* Semantic checks the types alone cannot express, for a config about to be run on Linux:
  * ociVersion within 1.0.0..1.3.x, process/root present, namespace types known and not repeated,
- * enumerations (rootfsPropagation, rlimit types, mount propagation), id mappings present when a
- * new user namespace is asked for. Errors are "source: json.path: message". */
+ * enumerations (rootfsPropagation, rlimit types, device types, cgroup device access), absolute
+ * paths (cwd, hooks, namespace paths), id mappings present exactly when a user namespace is,
+ * timeOffsets only with a new time namespace, hostname only with a UTS namespace. Errors are
+ * "source: json.path: message"; `source` defaults to "config.json". */
 int oci_config_validate (const struct oci_config *c, const char *source, st_err *err);
 
 /* Look up a key in a STRMAP; NULL when absent. */
