@@ -57,7 +57,6 @@ relay_start (struct relay *r)
   if (tcgetattr (STDIN_FILENO, &r->saved) == 0) {
     t = r->saved;
     cfmakeraw (&t);
-    t.c_oflag |= OPOST; /* keep our own output readable */
     if (tcsetattr (STDIN_FILENO, TCSANOW, &t) == 0)
       r->raw = true;
   }
