@@ -27,7 +27,9 @@
 static pid_t
 clone3_into (unsigned long long flags, int cgroup_fd)
 {
-  struct clone_args args = { .flags = flags, .exit_signal = SIGCHLD };
+  /* With CLONE_PARENT the kernel takes the exit signal from the caller (SIGCHLD) and refuses
+   * one given here. */
+  struct clone_args args = { .flags = flags, .exit_signal = flags & CLONE_PARENT ? 0 : SIGCHLD };
   if (cgroup_fd >= 0) {
     args.flags |= CLONE_INTO_CGROUP;
     args.cgroup = cgroup_fd;
