@@ -362,6 +362,8 @@ static int start_container(struct ctx *x, struct frame *c, const struct oci_fiel
   c->obj = owner;
   if (!grow(member_ptr(c), &c->cap, 0, element_size(c->kind)))
     return fail_oom(x);
+  if (c->kind == FR_STRS)
+    (*(char ***)member_ptr(c))[0] = NULL;
   if (c->kind == FR_OBJMAP
       && !grow((void **)OCI_AT(owner, member->keys, char **), &kcap, 0, sizeof(char *)))
     return fail_oom(x);
@@ -463,11 +465,13 @@ static int array_value(struct ctx *x, struct frame *f, enum vtype vt, const char
     char *str;
     if (vt != V_STRING)
       return fail_type(x, OCI_K_STR, vt);
-    if (!grow(array, &f->cap, *n, sizeof(char *)))
+    /* Room for a NULL after the last one: string arrays go to execve as they are. */
+    if (!grow(array, &f->cap, *n + 1, sizeof(char *)))
       return fail_oom(x);
     if (!copy_string(x, s, len, &str))
       return 0;
     (*(char ***)array)[(*n)++] = str;
+    (*(char ***)array)[*n] = NULL;
     return 1;
   }
   case FR_U32S: {

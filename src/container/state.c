@@ -79,15 +79,17 @@ st_container_new (const char *root, const char *id, struct st_container **out, s
     return st_fail_sys (err, "create state directory `%s/%s`", root, id);
   }
   c = container_alloc (id);
-  if (c == NULL)
-    goto fail;
+  if (c == NULL) {
+    unlinkat (rootfd, id, AT_REMOVEDIR);
+    return st_fail_sys (err, "state directory `%s/%s`", root, id);
+  }
   c->dirfd = openat (rootfd, id, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
   if (c->dirfd < 0 || flock (c->dirfd, LOCK_EX) < 0)
     goto fail;
   *out = c;
   return 0;
 fail:
-  st_fail_sys (err, "state directory `%s/%s`", root, id);
+  st_fail_sys (err, "state directory `%s/%s`", root, c->id);
   st_container_free (c);
   unlinkat (rootfd, id, AT_REMOVEDIR);
   return -1;

@@ -338,6 +338,8 @@ static void test_duplicates_and_null(void)
   }
   unit_check(c->process->args_len == 2 && strcmp(c->process->args[0], "b") == 0,
              "duplicate key: last wins", " ");
+  unit_check(c->process->args[c->process->args_len] == NULL, "string arrays end in NULL",
+             "args[%zu] is not NULL", c->process->args_len);
   unit_streq(c->oci_version, "1.1.0", "duplicate string: last wins");
   unit_check(c->process->env == NULL && !c->process->has_oom_score_adj, "null means absent", " ");
   unit_check(c->process->user->uid == 7, "duplicate object: last wins", " ");

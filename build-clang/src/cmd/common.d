@@ -1,0 +1,17 @@
+build-clang/src/cmd/common.o: src/cmd/common.c src/cmd/cmd.h \
+  src/container/container.h src/container/state.h oci-spec/oci.h \
+  oci-spec/../src/util/error.h oci-spec/config.def src/util/error.h
+
+src/cmd/cmd.h:
+
+src/container/container.h:
+
+src/container/state.h:
+
+oci-spec/oci.h:
+
+oci-spec/../src/util/error.h:
+
+oci-spec/config.def:
+
+src/util/error.h:
