@@ -38,7 +38,7 @@ print_help (void)
           "                           $XDG_RUNTIME_DIR/stoke otherwise)\n"
           "  --log FILE               append log records to FILE\n"
           "  --log-format text|json   format of the log records (default text)\n"
-          "  --log-level LEVEL        error, warning, info or debug (default error)\n"
+          "  --log-level LEVEL        error, warning, info or debug (default warning)\n"
           "  --debug                  same as --log-level debug\n"
           "  --systemd-cgroup         same as --cgroup-manager systemd\n"
           "  --cgroup-manager M       cgroupfs, systemd or disabled (default cgroupfs)\n"
@@ -160,14 +160,12 @@ main (int argc, char **argv)
 {
   cleanup_err st_err err = NULL;
   cleanup_free char *root = NULL;
-  struct st_globals g = { .log_format = ST_LOG_TEXT, .log_level = ST_LOG_ERROR };
+  struct st_globals g = { .log_format = ST_LOG_TEXT, .log_level = ST_LOG_WARNING };
   int first, ret;
 
   first = parse_globals (&g, argc, argv, &err);
   if (first < 0)
     goto fail;
-  if (g.log_format == ST_LOG_JSON && g.log_level < ST_LOG_ERROR)
-    g.log_level = ST_LOG_ERROR;
   if (st_log_open (g.log, g.log_format, g.log_level, &err) < 0)
     goto fail;
   if (first >= argc) {

@@ -21,11 +21,48 @@
 #include "linux/init.h"
 #include "linux/process.h"
 #include "linux/sync.h"
+#include "linux/sysctl.h"
 #include "oci-spec/names.h"
 #include "util/cleanup.h"
 #include "util/fs.h"
 #include "util/names.h"
 #include "util/path.h"
+
+static int
+absolute (char **out, const char *path, st_err *err)
+{
+  char cwd[PATH_MAX];
+  *out = NULL;
+  if (path == NULL)
+    return 0;
+  if (path[0] == '/')
+    *out = strdup (path);
+  else if (getcwd (cwd, sizeof cwd) == NULL || asprintf (out, "%s/%s", cwd, path) < 0)
+    *out = NULL;
+  if (*out == NULL)
+    return st_fail_sys (err, "path `%s`", path);
+  return 0;
+}
+
+/* Written like runc's: the bare number, no newline, replaced atomically. */
+static int
+write_pid_file (const char *path, pid_t pid, st_err *err)
+{
+  cleanup_free char *dir = strdup (path);
+  cleanup_close int dfd = -1;
+  char buf[32], *slash = dir ? strrchr (dir, '/') : NULL;
+  int n = snprintf (buf, sizeof buf, "%d", pid);
+
+  if (slash == NULL)
+    return st_fail_sys (err, "--pid-file `%s`", path);
+  *slash = '\0';
+  dfd = open (*dir ? dir : "/", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+  if (dfd < 0)
+    return st_fail_sys (err, "--pid-file `%s`", path);
+  if (st_write_file_atomic (dfd, slash + 1, buf, n, 0644, err) < 0)
+    return st_error_prefix (err, "--pid-file");
+  return 0;
+}
 
 /* What stoke cannot honour yet is refused, never silently dropped. */
 static int
@@ -41,10 +78,6 @@ check_supported (const struct oci_config *c, const char *src, st_err *err)
     return 0;
   if (lx->seccomp)
     what = "linux.seccomp";
-  else if (lx->sysctl_len)
-    what = "linux.sysctl";
-  else if (lx->time_offsets_len)
-    what = "linux.timeOffsets";
   else if (lx->intel_rdt)
     what = "linux.intelRdt";
   else if (lx->memory_policy)
@@ -110,7 +143,10 @@ plan_namespaces (const struct oci_config *c, const char *src, struct st_init *in
   }
   if (!has_mnt)
     return st_fail (err, 0, "%s: linux.namespaces: a mount namespace is required", src);
-  return 0;
+  unsigned long own = in->new_ns;
+  for (size_t i = 0; i < in->n_join; i++)
+    own |= in->join_type[i];
+  return st_sysctl_check (lx, own, src, err);
 }
 
 static void
@@ -287,6 +323,7 @@ st_container_create (const struct st_create_opts *o, struct st_created *out, st_
 {
   cleanup_config struct oci_config *cfg = NULL;
   cleanup_free char *bundle = NULL, *rootfs = NULL, *raw = NULL, *cgroup = NULL;
+  cleanup_free char *pid_file = NULL, *console = NULL, *config_path = NULL;
   cleanup_close int cgroup_fd = -1, start_fd = -1, console_fd = -1;
   struct st_container *c = NULL;
   const char *src = o->config_path ? o->config_path : "config.json";
@@ -294,11 +331,16 @@ st_container_create (const struct st_create_opts *o, struct st_created *out, st_
   int sock[2] = { -1, -1 }, master = -1;
   pid_t first = 0, init_pid = 0;
   bool two_stage = false;
+  struct st_sync_msg m;
   size_t len;
 
   out->master = -1;
   out->pidfd = -1;
   if (st_id_validate (o->id, err) < 0)
+    return -1;
+  /* Paths the caller gave are relative to where it stands, not to the bundle we move into. */
+  if (absolute (&pid_file, o->pid_file, err) < 0 || absolute (&console, o->console_socket, err) < 0
+      || absolute (&config_path, o->config_path, err) < 0)
     return -1;
   bundle = realpath (o->bundle ? o->bundle : ".", NULL);
   if (bundle == NULL)
@@ -306,7 +348,7 @@ st_container_create (const struct st_create_opts *o, struct st_created *out, st_
   /* Like runc: relative paths in the config (root.path, bind sources) are the bundle's. */
   if (chdir (bundle) < 0)
     return st_fail_sys (err, "bundle `%s`", bundle);
-  if (st_read_file_at (AT_FDCWD, src, &raw, &len, err) < 0)
+  if (st_read_file_at (AT_FDCWD, config_path ? config_path : src, &raw, &len, err) < 0)
     return -1;
   if (oci_config_parse (raw, len, src, &cfg, err) < 0 || oci_config_validate (cfg, src, err) < 0
       || check_supported (cfg, src, err) < 0)
@@ -317,9 +359,9 @@ st_container_create (const struct st_create_opts *o, struct st_created *out, st_
   struct stat st;
   if (stat (rootfs, &st) < 0 || !S_ISDIR (st.st_mode))
     return st_fail (err, 0, "%s: root.path: rootfs `%s` is not a directory", src, rootfs);
-  if (cfg->process->terminal && !o->console_socket && !o->foreground)
+  if (cfg->process->terminal && !console && !o->foreground)
     return st_fail (err, 0, "process.terminal is true: a detached container needs --console-socket");
-  if (!cfg->process->terminal && o->console_socket)
+  if (!cfg->process->terminal && console)
     return st_fail (err, 0, "--console-socket given but process.terminal is false");
   if (plan_namespaces (cfg, src, &in, err) < 0)
     goto fail_early;
@@ -342,7 +384,7 @@ st_container_create (const struct st_create_opts *o, struct st_created *out, st_
   start_fd = start_socket_listen (c->dirfd, err);
   if (start_fd < 0)
     goto fail;
-  if (o->console_socket && (console_fd = console_connect (o->console_socket, err)) < 0)
+  if (console && (console_fd = console_connect (console, err)) < 0)
     goto fail;
   if (socketpair (AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sock) < 0) {
     st_fail_sys (err, "sync socket");
@@ -359,6 +401,7 @@ st_container_create (const struct st_create_opts *o, struct st_created *out, st_
   in.preserve_fds = o->preserve_fds;
   in.no_pivot = o->no_pivot;
   in.no_new_keyring = o->no_new_keyring;
+  in.id = o->id;
   in.relay_tty = o->foreground && cfg->process->terminal && console_fd < 0;
   in.has_hooks = has_hooks (cfg->hooks);
   in.run_hook = init_hook;
@@ -377,30 +420,10 @@ st_container_create (const struct st_create_opts *o, struct st_created *out, st_
   c->state->boot_id = strdup (st_boot_id ());
   if (st_container_save (c, err) < 0)
     goto fail;
-  if (o->pid_file) {
-    char buf[32];
-    int n = snprintf (buf, sizeof buf, "%d", init_pid);
-    cleanup_close int dfd = -1;
-    cleanup_free char *dir = strdup (o->pid_file);
-    char *slash = dir ? strrchr (dir, '/') : NULL;
-    const char *name = o->pid_file;
-    if (slash) {
-      *slash = '\0';
-      name = slash + 1;
-      dfd = open (*dir ? dir : "/", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-    } else {
-      dfd = open (".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-    }
-    if (dfd < 0) {
-      st_fail_sys (err, "--pid-file `%s`", o->pid_file);
-      goto fail;
-    }
-    if (st_write_file_atomic (dfd, name, buf, n, 0644, err) < 0) {
-      st_error_prefix (err, "--pid-file");
-      goto fail;
-    }
-  }
-  if (st_sync_send (sock[0], ST_SYNC_DETACH, 0, NULL, -1) < 0) {
+  if (pid_file && write_pid_file (pid_file, init_pid, err) < 0)
+    goto fail;
+  if (st_sync_send (sock[0], ST_SYNC_DETACH, 0, NULL, -1) < 0
+      || st_sync_expect (sock[0], ST_SYNC_DETACH, "container init", &m, NULL, err) < 0) {
     st_fail_sys (err, "container init");
     goto fail;
   }

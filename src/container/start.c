@@ -41,9 +41,8 @@ st_container_start_locked (struct st_container *c, st_err *err)
     return st_fail (err, 0, "%s", m.text);
   if (r < 0)
     return st_fail_sys (err, "start `%s`", c->id);
-  /* EOF: the exec closed our connection (close-on-exec), or the init died. */
-  if (st_container_status (c) != ST_RUNNING)
-    return st_fail (err, 0, "start `%s`: the container's process exited before its program ran", c->id);
+  /* EOF without a message: the exec closed our connection (close-on-exec). Every failure before
+   * it is reported; only a kill from outside could end the init silently. */
   if (st_container_load_config (c, &cfg, err) < 0)
     return -1;
   return st_container_run_hooks (c, cfg->hooks, ST_HOOK_POSTSTART, ST_RUNNING, c->state->pid, err);

@@ -20,6 +20,7 @@
 #include "linux/process.h"
 #include "linux/rootfs.h"
 #include "linux/sync.h"
+#include "linux/sysctl.h"
 #include "linux/terminal.h"
 #include "util/cleanup.h"
 #include "util/fs.h"
@@ -119,16 +120,47 @@ enter_cwd (const char *cwd, st_err *err)
   return 0;
 }
 
+/* HOME from the container's /etc/passwd entry for uid, "/" without one (as runc does). */
+static char *
+home_of (uid_t uid)
+{
+  cleanup_file FILE *f = fopen ("/etc/passwd", "re");
+  char line[1024], *home = NULL;
+
+  while (f && fgets (line, sizeof line, f)) {
+    char *field[7] = { 0 }, *save = NULL, *tok = line;
+    int n = 0;
+    for (char *p = line; n < 7; p = NULL) {
+      tok = strtok_r (p, ":\n", &save);
+      if (tok == NULL)
+        break;
+      field[n++] = tok;
+    }
+    if (n >= 6 && (uid_t) strtoul (field[2], NULL, 10) == uid) {
+      home = field[5];
+      break;
+    }
+  }
+  char *out = NULL;
+  return asprintf (&out, "HOME=%s", home ? home : "/") < 0 ? NULL : out;
+}
+
 static char **
 build_env (const struct oci_process *p, int listen_fds)
 {
-  char **env = calloc (p->env_len + 3, sizeof *env);
+  char **env = calloc (p->env_len + 4, sizeof *env);
   size_t n = 0;
+  bool has_home = false;
   if (env == NULL)
     return NULL;
-  for (size_t i = 0; i < p->env_len; i++)
+  for (size_t i = 0; i < p->env_len; i++) {
+    if (strncmp (p->env[i], "HOME=", 5) == 0)
+      has_home = true;
     if (listen_fds <= 0 || (strncmp (p->env[i], "LISTEN_FDS=", 11) && strncmp (p->env[i], "LISTEN_PID=", 11)))
       env[n++] = p->env[i];
+  }
+  if (!has_home && (env[n++] = home_of (p->user->uid)) == NULL)
+    return NULL;
   if (listen_fds > 0) {
     if (asprintf (&env[n++], "LISTEN_FDS=%d", listen_fds) < 0
         || asprintf (&env[n++], "LISTEN_PID=%d", (int) getpid ()) < 0)
@@ -165,12 +197,14 @@ init_prepare (struct st_init *in, int *master, st_err *err)
   }
   if (userns && become_ns_root (err) < 0)
     return -1;
-  if (!in->no_new_keyring && syscall (SYS_keyctl, KEYCTL_JOIN_SESSION_KEYRING, NULL) < 0
+  if (!in->no_new_keyring && syscall (SYS_keyctl, KEYCTL_JOIN_SESSION_KEYRING, in->id) < 0
       && errno != ENOSYS && errno != EACCES && errno != EPERM && errno != EDQUOT)
     return st_fail_sys (err, "join a new session keyring");
   if (set_names (c, in->new_ns, err) < 0 || set_oom_score_adj (p, err) < 0)
     return -1;
   if ((in->new_ns & CLONE_NEWNS) && st_rootfs_mount (&r, err) < 0)
+    goto out;
+  if (st_sysctl_apply (c->linux, err) < 0)
     goto out;
   if (in->has_hooks) {
     /* The parent runs prestart and createRuntime now, in its namespaces. */
@@ -238,7 +272,10 @@ init_main (struct st_init *in)
     close (master);
   if (st_sync_expect (in->sync_fd, ST_SYNC_DETACH, "wait for the parent", &m, NULL, &err) < 0)
     _exit (1);
+  /* The parent waits for this answer before it exits: only then may its death not be ours. */
   prctl (PR_SET_PDEATHSIG, 0);
+  if (st_sync_send (in->sync_fd, ST_SYNC_DETACH, 0, NULL, -1) < 0)
+    _exit (1);
   close (in->sync_fd);
   report = -1;
 
@@ -289,6 +326,28 @@ join_namespaces (struct st_init *in, st_err *err)
   return 0;
 }
 
+/* Offsets can only be written into a time namespace nobody has entered yet: unshare makes it
+ * for our children, the init will be the first. */
+static int
+enter_time_ns (struct st_init *in, st_err *err)
+{
+  const struct oci_linux *lx = in->config->linux;
+  char buf[256];
+  size_t len = 0;
+
+  if (unshare (CLONE_NEWTIME) < 0)
+    return st_fail_sys (err, "create time namespace");
+  if (lx->time_offsets_len == 0)
+    return 0;
+  for (size_t i = 0; i < lx->time_offsets_len && len < sizeof buf; i++)
+    len += snprintf (buf + len, sizeof buf - len, "%s %lld %u\n", lx->time_offsets_keys[i],
+                     (long long) lx->time_offsets[i]->secs, lx->time_offsets[i]->nanosecs);
+  cleanup_close int fd = open ("/proc/self/timens_offsets", O_WRONLY | O_CLOEXEC);
+  if (fd < 0 || write (fd, buf, len) != (ssize_t) len)
+    return st_fail_sys (err, "linux.timeOffsets: write offsets");
+  return 0;
+}
+
 /* The first stage of a two-stage spawn: join, make the user namespace, clone the init as a
  * sibling (CLONE_PARENT) so stoke stays its parent, report its pid, leave. */
 static _Noreturn void
@@ -312,7 +371,9 @@ stage1_main (struct st_init *in)
         || become_ns_root (&err) < 0)
       goto fail;
   }
-  pid = clone3_into ((in->new_ns & ~CLONE_NEWUSER) | CLONE_PARENT, -1);
+  if ((in->new_ns & CLONE_NEWTIME) && enter_time_ns (in, &err) < 0)
+    goto fail;
+  pid = clone3_into ((in->new_ns & ~(CLONE_NEWUSER | CLONE_NEWTIME)) | CLONE_PARENT, -1);
   if (pid < 0) {
     st_fail_sys (&err, "clone container init");
     goto fail;
@@ -331,7 +392,7 @@ st_init_spawn (struct st_init *in, pid_t *pid, bool *two_stage, st_err *err)
 {
   pid_t child;
 
-  in->two_stage = in->n_join > 0;
+  in->two_stage = in->n_join > 0 || (in->config->linux && in->config->linux->time_offsets_len);
   child = clone3_into (in->two_stage ? 0 : in->new_ns, in->cgroup_fd);
   if (child < 0)
     return st_fail_sys (err, "clone container init");

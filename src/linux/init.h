@@ -13,6 +13,7 @@
 struct st_init
 {
   const struct oci_config *config;
+  const char *id;       /* names the session keyring */
   const char *rootfs;   /* absolute host path */
   int sync_fd;          /* init's end of the sync socket pair */
   int start_fd;         /* listening socket `start` connects to */

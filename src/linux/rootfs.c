@@ -290,8 +290,13 @@ st_rootfs_mount (struct st_rootfs *r, st_err *err)
   const struct oci_config *c = r->config;
   const char *prop = c->linux ? c->linux->rootfs_propagation : NULL;
 
-  /* Nothing we mount may propagate back to the host. */
-  if (mount (NULL, "/", NULL, propagation_flags (prop), NULL) < 0)
+  unsigned long flags = propagation_flags (prop);
+
+  /* Nothing we mount may propagate back to the host. pivot_root refuses a shared parent and
+   * bind refuses unbindable sources: those two are applied after pivot_root. */
+  if (flags & (MS_SHARED | MS_UNBINDABLE))
+    flags = MS_SLAVE | MS_REC;
+  if (mount (NULL, "/", NULL, flags, NULL) < 0)
     return st_fail_sys (err, "set propagation of /");
   /* pivot_root needs the new root to be a mount point. */
   if (mount (r->path, r->path, NULL, MS_BIND | MS_REC, NULL) < 0)
@@ -393,6 +398,16 @@ st_rootfs_restrict (struct st_rootfs *r, st_err *err)
   return 0;
 }
 
+static int
+apply_late_propagation (struct st_rootfs *r, st_err *err)
+{
+  const char *prop = r->config->linux ? r->config->linux->rootfs_propagation : NULL;
+  unsigned long flags = propagation_flags (prop);
+  if ((flags & (MS_SHARED | MS_UNBINDABLE)) && mount (NULL, "/", NULL, flags, NULL) < 0)
+    return st_fail_sys (err, "linux.rootfsPropagation: set `%s` on /", prop);
+  return 0;
+}
+
 int
 st_rootfs_enter (struct st_rootfs *r, bool no_pivot, st_err *err)
 {
@@ -406,7 +421,7 @@ st_rootfs_enter (struct st_rootfs *r, bool no_pivot, st_err *err)
       return st_fail_sys (err, "move rootfs to /");
     if (chroot (".") < 0 || chdir ("/") < 0)
       return st_fail_sys (err, "chroot into rootfs");
-    return 0;
+    return apply_late_propagation (r, err);
   }
   oldroot = open ("/", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
   if (oldroot < 0)
@@ -423,5 +438,5 @@ st_rootfs_enter (struct st_rootfs *r, bool no_pivot, st_err *err)
     return st_fail_sys (err, "detach old root");
   if (chdir ("/") < 0)
     return st_fail_sys (err, "chdir /");
-  return 0;
+  return apply_late_propagation (r, err);
 }

@@ -14,7 +14,7 @@ static struct
   int fd;
   enum st_log_format format;
   enum st_log_level level;
-} logcfg = { .fd = -1, .format = ST_LOG_TEXT, .level = ST_LOG_ERROR };
+} logcfg = { .fd = -1, .format = ST_LOG_TEXT, .level = ST_LOG_WARNING };
 
 static const char *const level_names[] = { "error", "warning", "info", "debug" };
 
