@@ -6,9 +6,9 @@
 
 #define OCI_MAX_DEPTH 64
 
-#define OCI_AT(obj, off, T) ((T *)((char *)(obj) + (off)))
+#define OCI_AT(obj, off, T) ((T *) ((char *) (obj) + (off)))
 
 /* Free what member `f` of `obj` holds and mark it absent. */
-void oci_field_clear(const struct oci_field *f, void *obj);
+void oci_field_clear (const struct oci_field *f, void *obj);
 
 #endif

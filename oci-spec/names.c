@@ -9,7 +9,8 @@
 #define CLONE_NEWTIME 0x00000080
 #endif
 
-static const struct {
+static const struct
+{
   const char *name;
   int value;
 } rlimits[] = {
@@ -36,18 +37,20 @@ static const struct {
     { "cgroup", CLONE_NEWCGROUP }, { "time", CLONE_NEWTIME },
   };
 
-int oci_rlimit_from_name(const char *name)
+int
+oci_rlimit_from_name (const char *name)
 {
   for (size_t i = 0; name && i < sizeof rlimits / sizeof *rlimits; i++)
-    if (strcmp(name, rlimits[i].name) == 0)
+    if (strcmp (name, rlimits[i].name) == 0)
       return rlimits[i].value;
   return -1;
 }
 
-int oci_namespace_flag(const char *type)
+int
+oci_namespace_flag (const char *type)
 {
   for (size_t i = 0; type && i < sizeof namespaces / sizeof *namespaces; i++)
-    if (strcmp(type, namespaces[i].name) == 0)
+    if (strcmp (type, namespaces[i].name) == 0)
       return namespaces[i].value;
   return -1;
 }

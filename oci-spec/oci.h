@@ -25,18 +25,37 @@ struct oci_kv
 };
 
 /* Struct members, one macro per KIND. */
-#define OCI_MEMBER_STR(m, sub)    char *m;
-#define OCI_MEMBER_BOOL(m, sub)   bool m, has_##m;
-#define OCI_MEMBER_I32(m, sub)    int32_t m; bool has_##m;
-#define OCI_MEMBER_U32(m, sub)    uint32_t m; bool has_##m;
-#define OCI_MEMBER_I64(m, sub)    int64_t m; bool has_##m;
-#define OCI_MEMBER_U64(m, sub)    uint64_t m; bool has_##m;
-#define OCI_MEMBER_STRS(m, sub)   char **m; size_t m##_len;
-#define OCI_MEMBER_U32S(m, sub)   uint32_t *m; size_t m##_len;
-#define OCI_MEMBER_OBJ(m, sub)    struct oci_##sub *m;
-#define OCI_MEMBER_OBJS(m, sub)   struct oci_##sub **m; size_t m##_len;
-#define OCI_MEMBER_STRMAP(m, sub) struct oci_kv *m; size_t m##_len;
-#define OCI_MEMBER_OBJMAP(m, sub) struct oci_##sub **m; char **m##_keys; size_t m##_len;
+#define OCI_MEMBER_STR(m, sub)  char *m;
+#define OCI_MEMBER_BOOL(m, sub) bool m, has_##m;
+#define OCI_MEMBER_I32(m, sub)                                                                     \
+  int32_t m;                                                                                       \
+  bool has_##m;
+#define OCI_MEMBER_U32(m, sub)                                                                     \
+  uint32_t m;                                                                                      \
+  bool has_##m;
+#define OCI_MEMBER_I64(m, sub)                                                                     \
+  int64_t m;                                                                                       \
+  bool has_##m;
+#define OCI_MEMBER_U64(m, sub)                                                                     \
+  uint64_t m;                                                                                      \
+  bool has_##m;
+#define OCI_MEMBER_STRS(m, sub)                                                                    \
+  char **m;                                                                                        \
+  size_t m##_len;
+#define OCI_MEMBER_U32S(m, sub)                                                                    \
+  uint32_t *m;                                                                                     \
+  size_t m##_len;
+#define OCI_MEMBER_OBJ(m, sub) struct oci_##sub *m;
+#define OCI_MEMBER_OBJS(m, sub)                                                                    \
+  struct oci_##sub **m;                                                                            \
+  size_t m##_len;
+#define OCI_MEMBER_STRMAP(m, sub)                                                                  \
+  struct oci_kv *m;                                                                                \
+  size_t m##_len;
+#define OCI_MEMBER_OBJMAP(m, sub)                                                                  \
+  struct oci_##sub **m;                                                                            \
+  char **m##_keys;                                                                                 \
+  size_t m##_len;
 
 #define OCI_MEMBER(type, m, key, kind, sub, flags, since) OCI_MEMBER_##kind (m, sub)
 #define OCI_FORWARD(t)                                    struct oci_##t;
@@ -76,7 +95,7 @@ struct oci_type;
 
 struct oci_field
 {
-  const char *key;        /* JSON key */
+  const char *key; /* JSON key */
   enum oci_kind kind;
   unsigned char required; /* OCI_REQ */
   unsigned short since;   /* spec version, 130 = 1.3.0 */
@@ -119,7 +138,7 @@ void oci_free (const struct oci_type *type, void *obj);
 
 /* Typed conveniences. */
 #define OCI_TYPED(t)                                                                               \
-  static inline int oci_##t##_parse (const char *json, size_t len, const char *source,            \
+  static inline int oci_##t##_parse (const char *json, size_t len, const char *source,             \
                                      struct oci_##t **out, st_err *err)                            \
   {                                                                                                \
     return oci_parse (&oci_type_##t, json, len, source, (void **) out, err);                       \

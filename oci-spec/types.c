@@ -3,17 +3,17 @@
 
 /* Where a member's companion lives: has_<m> for scalars, <m>_len for arrays and maps. */
 #define AUX_STR(t, m)    0
-#define AUX_BOOL(t, m)   offsetof(struct oci_##t, has_##m)
-#define AUX_I32(t, m)    offsetof(struct oci_##t, has_##m)
-#define AUX_U32(t, m)    offsetof(struct oci_##t, has_##m)
-#define AUX_I64(t, m)    offsetof(struct oci_##t, has_##m)
-#define AUX_U64(t, m)    offsetof(struct oci_##t, has_##m)
-#define AUX_STRS(t, m)   offsetof(struct oci_##t, m##_len)
-#define AUX_U32S(t, m)   offsetof(struct oci_##t, m##_len)
+#define AUX_BOOL(t, m)   offsetof (struct oci_##t, has_##m)
+#define AUX_I32(t, m)    offsetof (struct oci_##t, has_##m)
+#define AUX_U32(t, m)    offsetof (struct oci_##t, has_##m)
+#define AUX_I64(t, m)    offsetof (struct oci_##t, has_##m)
+#define AUX_U64(t, m)    offsetof (struct oci_##t, has_##m)
+#define AUX_STRS(t, m)   offsetof (struct oci_##t, m##_len)
+#define AUX_U32S(t, m)   offsetof (struct oci_##t, m##_len)
 #define AUX_OBJ(t, m)    0
-#define AUX_OBJS(t, m)   offsetof(struct oci_##t, m##_len)
-#define AUX_STRMAP(t, m) offsetof(struct oci_##t, m##_len)
-#define AUX_OBJMAP(t, m) offsetof(struct oci_##t, m##_len)
+#define AUX_OBJS(t, m)   offsetof (struct oci_##t, m##_len)
+#define AUX_STRMAP(t, m) offsetof (struct oci_##t, m##_len)
+#define AUX_OBJMAP(t, m) offsetof (struct oci_##t, m##_len)
 
 #define KEYS_STR(t, m)    0
 #define KEYS_BOOL(t, m)   0
@@ -26,7 +26,7 @@
 #define KEYS_OBJ(t, m)    0
 #define KEYS_OBJS(t, m)   0
 #define KEYS_STRMAP(t, m) 0
-#define KEYS_OBJMAP(t, m) offsetof(struct oci_##t, m##_keys)
+#define KEYS_OBJMAP(t, m) offsetof (struct oci_##t, m##_keys)
 
 #define SUB_STR(s)    NULL
 #define SUB_BOOL(s)   NULL
@@ -46,16 +46,16 @@
     OCI_K_##kind,                                                                                  \
     OCI_##flags,                                                                                   \
     since,                                                                                         \
-    offsetof(struct oci_##t, m),                                                                   \
-    AUX_##kind(t, m),                                                                              \
-    KEYS_##kind(t, m),                                                                             \
-    SUB_##kind(sub) },
+    offsetof (struct oci_##t, m),                                                                  \
+    AUX_##kind (t, m),                                                                             \
+    KEYS_##kind (t, m),                                                                            \
+    SUB_##kind (sub) },
 
 /* The parser tracks the members it has seen in a 64-bit mask. */
 #define TYPE(t)                                                                                    \
-  static const struct oci_field fields_##t[] = { OCI_FIELDS_##t(FIELD) };                          \
+  static const struct oci_field fields_##t[] = { OCI_FIELDS_##t (FIELD) };                         \
   _Static_assert(sizeof fields_##t / sizeof fields_##t[0] <= 64, "too many fields in " #t);        \
   const struct oci_type oci_type_##t                                                               \
-      = { #t, sizeof(struct oci_##t), fields_##t, sizeof fields_##t / sizeof fields_##t[0] };
+      = { #t, sizeof (struct oci_##t), fields_##t, sizeof fields_##t / sizeof fields_##t[0] };
 
-OCI_TYPES(TYPE)
+OCI_TYPES (TYPE)

@@ -131,7 +131,8 @@ parse_globals (struct st_globals *g, int argc, char **argv, st_err *err)
       else if (strcmp (optarg, "disabled") == 0)
         g->cgroup_manager = ST_CGROUP_DISABLED;
       else
-        return st_fail (err, 0, "--cgroup-manager: unknown manager `%s` (cgroupfs, systemd or disabled)",
+        return st_fail (err, 0,
+                        "--cgroup-manager: unknown manager `%s` (cgroupfs, systemd or disabled)",
                         optarg);
       break;
     case OPT_ROOTLESS:

@@ -56,8 +56,9 @@ st_cgroup_create (const char *cgroups_path, const char *id, char **dir_out, int 
   int r;
 
   if (mnt == NULL)
-    return st_fail (err, 0, "no cgroup2 hierarchy mounted at /sys/fs/cgroup or /sys/fs/cgroup/unified; "
-                            "use --cgroup-manager disabled to run without a cgroup");
+    return st_fail (err, 0,
+                    "no cgroup2 hierarchy mounted at /sys/fs/cgroup or /sys/fs/cgroup/unified; "
+                    "use --cgroup-manager disabled to run without a cgroup");
   if (cgroups_path && *cgroups_path) {
     if (path_has_dotdot (cgroups_path))
       return st_fail (err, 0, "linux.cgroupsPath: `%s` must not contain `..`", cgroups_path);

@@ -7,7 +7,6 @@
 #include "container/container.h"
 #include "util/error.h"
 
-
 /* Global options, as given before the command name. */
 struct st_globals
 {
@@ -23,17 +22,18 @@ struct st_globals
 typedef int (*st_cmd_fn) (struct st_globals *g, int argc, char **argv, st_err *err);
 
 #define ST_COMMANDS(X)                                                                             \
-  X (create, "create a container from a bundle, waiting before the user process")                 \
-  X (start, "start the user process of a created container")                                      \
-  X (run, "create and start a container")                                                         \
-  X (state, "print the state of a container as JSON")                                             \
-  X (list, "list the containers")                                                                 \
-  X (kill, "send a signal to a container's init process")                                         \
-  X (delete, "delete a container and everything it holds")                                        \
-  X (spec, "write a default config.json")                                                         \
+  X (create, "create a container from a bundle, waiting before the user process")                  \
+  X (start, "start the user process of a created container")                                       \
+  X (run, "create and start a container")                                                          \
+  X (state, "print the state of a container as JSON")                                              \
+  X (list, "list the containers")                                                                  \
+  X (kill, "send a signal to a container's init process")                                          \
+  X (delete, "delete a container and everything it holds")                                         \
+  X (spec, "write a default config.json")                                                          \
   X (features, "print the features stoke implements as JSON")
 
-#define ST_CMD_DECL(name, summary) int cmd_##name (struct st_globals *g, int argc, char **argv, st_err *err);
+#define ST_CMD_DECL(name, summary)                                                                 \
+  int cmd_##name (struct st_globals *g, int argc, char **argv, st_err *err);
 ST_COMMANDS (ST_CMD_DECL)
 
 /* Shared by the commands: print "Usage: stoke NAME USAGE" and the option lines. */

@@ -19,8 +19,8 @@ st_cmd_unknown_option (const char *cmd, int argc, char **argv, st_err *err)
 {
   const char *arg = optind > 0 && optind <= argc ? argv[optind - 1] : "?";
   if (optopt && optopt < 256)
-    return st_fail (err, 0, "%s: unknown option or missing value for `-%c`; see stoke %s --help", cmd,
-                    optopt, cmd);
+    return st_fail (err, 0, "%s: unknown option or missing value for `-%c`; see stoke %s --help",
+                    cmd, optopt, cmd);
   return st_fail (err, 0, "%s: unknown option or missing value for `%s`; see stoke %s --help", cmd,
                   arg, cmd);
 }
@@ -87,8 +87,9 @@ static const char create_help[]
       "      --no-pivot            chroot instead of pivot_root\n"
       "      --no-new-keyring      keep the caller's session keyring\n";
 
-static const char run_help[] = "  -d, --detach              return once the container runs\n"
-                               "      --keep                keep the stopped container (run only)\n";
+static const char run_help[]
+    = "  -d, --detach              return once the container runs\n"
+      "      --keep                keep the stopped container (run only)\n";
 
 int
 st_cmd_parse_create (struct st_globals *g, bool run, int argc, char **argv,

@@ -108,7 +108,8 @@ check_supported (const struct oci_config *c, const char *src, st_err *err)
     return st_fail (err, 0, "%s: %s: not supported by this version of stoke", src, what);
   for (size_t i = 0; i < c->mounts_len; i++)
     if (c->mounts[i]->uid_mappings_len || c->mounts[i]->gid_mappings_len)
-      return st_fail (err, 0, "%s: mounts[%zu]: idmapped mounts are not supported by this version of stoke",
+      return st_fail (err, 0,
+                      "%s: mounts[%zu]: idmapped mounts are not supported by this version of stoke",
                       src, i);
   return 0;
 }
@@ -133,8 +134,8 @@ plan_namespaces (const struct oci_config *c, const char *src, struct st_init *in
       continue;
     }
     if (flag == CLONE_NEWNS)
-      return st_fail (err, 0, "%s: linux.namespaces[%zu]: joining a mount namespace is not supported",
-                      src, i);
+      return st_fail (
+          err, 0, "%s: linux.namespaces[%zu]: joining a mount namespace is not supported", src, i);
     int fd = open (ns->path, O_RDONLY | O_CLOEXEC);
     if (fd < 0)
       return st_fail_sys (err, "%s: linux.namespaces[%zu].path: open `%s`", src, i, ns->path);
@@ -360,7 +361,8 @@ st_container_create (const struct st_create_opts *o, struct st_created *out, st_
   if (stat (rootfs, &st) < 0 || !S_ISDIR (st.st_mode))
     return st_fail (err, 0, "%s: root.path: rootfs `%s` is not a directory", src, rootfs);
   if (cfg->process->terminal && !console && !o->foreground)
-    return st_fail (err, 0, "process.terminal is true: a detached container needs --console-socket");
+    return st_fail (err, 0,
+                    "process.terminal is true: a detached container needs --console-socket");
   if (!cfg->process->terminal && console)
     return st_fail (err, 0, "--console-socket given but process.terminal is false");
   if (plan_namespaces (cfg, src, &in, err) < 0)
@@ -375,8 +377,8 @@ st_container_create (const struct st_create_opts *o, struct st_created *out, st_
     goto fail;
   }
   if (o->cgroup_manager != ST_CGROUP_DISABLED
-      && st_cgroup_create (cfg->linux ? cfg->linux->cgroups_path : NULL, o->id, &cgroup,
-                           &cgroup_fd, err)
+      && st_cgroup_create (cfg->linux ? cfg->linux->cgroups_path : NULL, o->id, &cgroup, &cgroup_fd,
+                           err)
              < 0)
     goto fail;
   if (init_state (c, cfg, bundle, rootfs, cgroup, err) < 0)

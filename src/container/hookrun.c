@@ -5,8 +5,8 @@
 #include "util/fs.h"
 
 int
-st_container_run_hooks (struct st_container *c, const struct oci_hooks *h,
-                        enum st_hook_phase phase, enum st_status status, pid_t pid, st_err *err)
+st_container_run_hooks (struct st_container *c, const struct oci_hooks *h, enum st_hook_phase phase,
+                        enum st_status status, pid_t pid, st_err *err)
 {
   cleanup_free char *json = NULL;
   int32_t saved_pid;

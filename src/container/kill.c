@@ -50,8 +50,8 @@ signal_pid_ns (struct st_container *c, int sig, st_err *err)
   if (stat (path, &ns) < 0)
     return st_fail (err, 0, "container `%s` is not running", c->id);
   if (stat ("/proc/self/ns/pid", &self) == 0 && self.st_ino == ns.st_ino)
-    return st_fail (err, 0, "kill --all: container `%s` has neither a cgroup nor its own pid namespace",
-                    c->id);
+    return st_fail (
+        err, 0, "kill --all: container `%s` has neither a cgroup nor its own pid namespace", c->id);
   d = opendir ("/proc");
   if (d == NULL)
     return st_fail_sys (err, "open /proc");

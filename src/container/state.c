@@ -166,8 +166,12 @@ st_pid_start_time (pid_t pid)
   buf[n] = '\0';
   /* comm may contain spaces and parentheses: fields resume after the last ')'. */
   char *p = strrchr (buf, ')');
-  if (p == NULL || sscanf (p + 1, " %c %*s %*s %*s %*s %*s %*s %*s %*s %*s %*s %*s %*s %*s %*s %*s "
-                                  "%*s %*s %*s %llu", &state, &start) != 2)
+  if (p == NULL
+      || sscanf (p + 1,
+                 " %c %*s %*s %*s %*s %*s %*s %*s %*s %*s %*s %*s %*s %*s %*s %*s "
+                 "%*s %*s %*s %llu",
+                 &state, &start)
+             != 2)
     return 0;
   if (state == 'Z' || state == 'X')
     return 0;

@@ -27,7 +27,7 @@ enum st_status
 struct st_container
 {
   char *id;
-  int dirfd;  /* the state directory, flock'ed */
+  int dirfd;               /* the state directory, flock'ed */
   struct oci_state *state; /* NULL while creating, or if the creator died */
 };
 
@@ -63,6 +63,7 @@ unsigned long long st_pid_start_time (pid_t pid);
 const char *st_boot_id (void);
 
 /* The OCI state JSON of c (status and pid as now), for `state` and hooks. */
-int st_container_state_json (struct st_container *c, enum st_status status, char **out, st_err *err);
+int st_container_state_json (struct st_container *c, enum st_status status, char **out,
+                             st_err *err);
 
 #endif

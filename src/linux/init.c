@@ -46,8 +46,8 @@ write_map (pid_t pid, const char *file, struct oci_id_mapping **m, size_t n, st_
   cleanup_close int fd = -1;
 
   for (size_t i = 0; i < n && len < sizeof buf; i++)
-    len += snprintf (buf + len, sizeof buf - len, "%u %u %u\n", m[i]->container_id,
-                     m[i]->host_id, m[i]->size);
+    len += snprintf (buf + len, sizeof buf - len, "%u %u %u\n", m[i]->container_id, m[i]->host_id,
+                     m[i]->size);
   if (len >= sizeof buf)
     return st_fail (err, E2BIG, "linux.%s: too many mappings", file);
   snprintf (path, sizeof path, "/proc/%d/%s", pid, file);
@@ -156,7 +156,8 @@ build_env (const struct oci_process *p, int listen_fds)
   for (size_t i = 0; i < p->env_len; i++) {
     if (strncmp (p->env[i], "HOME=", 5) == 0)
       has_home = true;
-    if (listen_fds <= 0 || (strncmp (p->env[i], "LISTEN_FDS=", 11) && strncmp (p->env[i], "LISTEN_PID=", 11)))
+    if (listen_fds <= 0
+        || (strncmp (p->env[i], "LISTEN_FDS=", 11) && strncmp (p->env[i], "LISTEN_PID=", 11)))
       env[n++] = p->env[i];
   }
   if (!has_home && (env[n++] = home_of (p->user->uid)) == NULL)

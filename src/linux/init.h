@@ -13,19 +13,19 @@
 struct st_init
 {
   const struct oci_config *config;
-  const char *id;       /* names the session keyring */
-  const char *rootfs;   /* absolute host path */
-  int sync_fd;          /* init's end of the sync socket pair */
-  int start_fd;         /* listening socket `start` connects to */
-  int console_fd;       /* connected --console-socket, or -1 */
-  int cgroup_fd;        /* clone into this cgroup, or -1 */
-  int parent_only_fd;   /* the parent's locked state dir: closed at once in the child */
-  int preserve_fds;     /* fds 3 .. 3+n-1 stay open for the process */
+  const char *id;     /* names the session keyring */
+  const char *rootfs; /* absolute host path */
+  int sync_fd;        /* init's end of the sync socket pair */
+  int start_fd;       /* listening socket `start` connects to */
+  int console_fd;     /* connected --console-socket, or -1 */
+  int cgroup_fd;      /* clone into this cgroup, or -1 */
+  int parent_only_fd; /* the parent's locked state dir: closed at once in the child */
+  int preserve_fds;   /* fds 3 .. 3+n-1 stay open for the process */
   bool no_pivot, no_new_keyring;
-  bool relay_tty;       /* send the pty master to the parent (foreground run) */
-  bool two_stage;       /* set by st_init_spawn */
+  bool relay_tty; /* send the pty master to the parent (foreground run) */
+  bool two_stage; /* set by st_init_spawn */
 
-  unsigned long new_ns; /* CLONE_NEW* to create */
+  unsigned long new_ns;     /* CLONE_NEW* to create */
   int join_fd[ST_MAX_NS];   /* namespaces to join, opened by the parent */
   int join_type[ST_MAX_NS]; /* their CLONE_NEW* types */
   size_t n_join;

@@ -12,11 +12,11 @@
 
 enum opt_kind
 {
-  SET,   /* flag */
-  CLR,   /* clear flag */
-  PROP,  /* propagation */
-  RSET,  /* recursive attribute set */
-  RCLR,  /* recursive attribute clear */
+  SET,  /* flag */
+  CLR,  /* clear flag */
+  PROP, /* propagation */
+  RSET, /* recursive attribute set */
+  RCLR, /* recursive attribute clear */
   BIND,
   TMPCOPYUP,
 };
@@ -114,8 +114,8 @@ st_mount_opts_parse (char *const *opts, size_t n, struct st_mount_opts *o, st_er
 {
   memset (o, 0, sizeof *o);
   for (size_t i = 0; i < n; i++) {
-    const struct opt *t = bsearch (opts[i], table, sizeof table / sizeof *table, sizeof *table,
-                                   cmp_opt);
+    const struct opt *t
+        = bsearch (opts[i], table, sizeof table / sizeof *table, sizeof *table, cmp_opt);
     if (t == NULL) {
       /* Not a flag: the filesystem's own option (mode=755, size=64k, lowerdir=...). */
       if (append_data (&o->data, opts[i]) < 0)

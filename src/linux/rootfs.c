@@ -24,10 +24,14 @@ propagation_flags (const char *name)
     const char *name;
     unsigned long flags;
   } map[] = {
-    { "shared", MS_SHARED },          { "slave", MS_SLAVE },
-    { "private", MS_PRIVATE },        { "unbindable", MS_UNBINDABLE },
-    { "rshared", MS_SHARED | MS_REC }, { "rslave", MS_SLAVE | MS_REC },
-    { "rprivate", MS_PRIVATE | MS_REC }, { "runbindable", MS_UNBINDABLE | MS_REC },
+    { "shared", MS_SHARED },
+    { "slave", MS_SLAVE },
+    { "private", MS_PRIVATE },
+    { "unbindable", MS_UNBINDABLE },
+    { "rshared", MS_SHARED | MS_REC },
+    { "rslave", MS_SLAVE | MS_REC },
+    { "rprivate", MS_PRIVATE | MS_REC },
+    { "runbindable", MS_UNBINDABLE | MS_REC },
   };
   for (size_t i = 0; name && i < sizeof map / sizeof *map; i++)
     if (strcmp (name, map[i].name) == 0)
@@ -239,8 +243,8 @@ make_devices (struct st_rootfs *r, st_err *err)
     const char *path;
     unsigned maj, min;
   } defaults[] = {
-    { "/dev/null", 1, 3 },    { "/dev/zero", 1, 5 },    { "/dev/full", 1, 7 },
-    { "/dev/random", 1, 8 },  { "/dev/urandom", 1, 9 }, { "/dev/tty", 5, 0 },
+    { "/dev/null", 1, 3 },   { "/dev/zero", 1, 5 },    { "/dev/full", 1, 7 },
+    { "/dev/random", 1, 8 }, { "/dev/urandom", 1, 9 }, { "/dev/tty", 5, 0 },
   };
   static const struct
   {

@@ -53,8 +53,9 @@ st_sync_recv (int sock, struct st_sync_msg *m, int *fd)
     struct cmsghdr align;
   } ctl;
   struct iovec iov = { m, sizeof *m };
-  struct msghdr mh = { .msg_iov = &iov, .msg_iovlen = 1, .msg_control = ctl.buf,
-                       .msg_controllen = sizeof ctl.buf };
+  struct msghdr mh = {
+    .msg_iov = &iov, .msg_iovlen = 1, .msg_control = ctl.buf, .msg_controllen = sizeof ctl.buf
+  };
   ssize_t n;
 
   if (fd)

@@ -5,7 +5,6 @@
 
 #include "util/error.h"
 
-
 enum st_sync_type
 {
   ST_SYNC_USERNS = 1, /* init → parent: write my uid/gid maps */

@@ -42,8 +42,12 @@ st_sysctl_check (const struct oci_linux *lx, unsigned long ns, const char *sourc
       return st_fail (err, 0, "%s: linux.sysctl[\"%s\"]: not namespaced: it would change the host",
                       source, key);
     if (!(ns & owner))
-      return st_fail (err, 0, "%s: linux.sysctl[\"%s\"]: the container shares this %s namespace with the host",
-                      source, key, owner == CLONE_NEWNET ? "network" : owner == CLONE_NEWIPC ? "ipc" : "uts");
+      return st_fail (
+          err, 0, "%s: linux.sysctl[\"%s\"]: the container shares this %s namespace with the host",
+          source, key,
+          owner == CLONE_NEWNET   ? "network"
+          : owner == CLONE_NEWIPC ? "ipc"
+                                  : "uts");
   }
   return 0;
 }

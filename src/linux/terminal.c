@@ -46,8 +46,9 @@ st_terminal_send (int sock, int master, st_err *err)
     struct cmsghdr align;
   } ctl;
   struct iovec iov = { name, sizeof name - 1 };
-  struct msghdr mh = { .msg_iov = &iov, .msg_iovlen = 1, .msg_control = ctl.buf,
-                       .msg_controllen = sizeof ctl.buf };
+  struct msghdr mh = {
+    .msg_iov = &iov, .msg_iovlen = 1, .msg_control = ctl.buf, .msg_controllen = sizeof ctl.buf
+  };
   struct cmsghdr *c;
 
   memset (&ctl, 0, sizeof ctl);

@@ -34,10 +34,10 @@ st_fclosep (FILE **f)
     fclose (*f);
 }
 
-#define cleanup_free     __attribute__ ((cleanup (st_freep)))
-#define cleanup_close    __attribute__ ((cleanup (st_closep)))
-#define cleanup_dir      __attribute__ ((cleanup (st_closedirp)))
-#define cleanup_file     __attribute__ ((cleanup (st_fclosep)))
+#define cleanup_free  __attribute__ ((cleanup (st_freep)))
+#define cleanup_close __attribute__ ((cleanup (st_closep)))
+#define cleanup_dir   __attribute__ ((cleanup (st_closedirp)))
+#define cleanup_file  __attribute__ ((cleanup (st_fclosep)))
 
 /* Move ownership out of a cleanup-managed variable. */
 static inline void *

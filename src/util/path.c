@@ -79,8 +79,7 @@ st_create_in_root (int rootfd, const char *path, mode_t mode, bool file, st_err 
       if (parent < 0)
         return st_fail_sys (err, "create `%s` in the container", path);
       if (last && file) {
-        int nfd = openat (parent, name, O_CREAT | O_EXCL | O_WRONLY | O_NOFOLLOW | O_CLOEXEC,
-                          0644);
+        int nfd = openat (parent, name, O_CREAT | O_EXCL | O_WRONLY | O_NOFOLLOW | O_CLOEXEC, 0644);
         if (nfd < 0 && errno != EEXIST)
           return st_fail_sys (err, "create `%s` in the container", path);
         if (nfd >= 0)
