@@ -165,7 +165,8 @@ test_stdin_stdout_pipes() {
   # Foreground run with terminal false: the workload reads our pipe and writes to our pipe
   # (runc relays through pipes of its own; stoke may hand over the caller's): bytes arrive
   # intact, EOF on stdin reaches the workload, and it sees pipes, not a terminal.
-  make_bundle b sh -c 'readlink /proc/self/fd/0 >&2; readlink /proc/self/fd/1 >&2; cat'
+  # /proc/$$, not /proc/self: readlink's own fd 1 is the stderr it was redirected to.
+  make_bundle b sh -c 'readlink /proc/$$/fd/0 >&2; readlink /proc/$$/fd/1 >&2; cat'
   printf 'line1\n\000\001\377binary\ntail-without-newline' >"$T/in"
   st run -b b "$CID" <"$T/in" 2>"$T/err" | cat >"$T/out"
   cmp -s "$T/in" "$T/out" || fail "stdout of cat in the container differs from its stdin ($(od -c "$T/out" | head -n 3 | tr '\n' ' '))"
