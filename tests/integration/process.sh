@@ -165,8 +165,9 @@ test_stdin_stdout_pipes() {
   # Foreground run with terminal false: the workload reads our pipe and writes to our pipe
   # (runc relays through pipes of its own; stoke may hand over the caller's): bytes arrive
   # intact, EOF on stdin reaches the workload, and it sees pipes, not a terminal.
-  # /proc/$$, not /proc/self: readlink's own fd 1 is the stderr it was redirected to.
-  make_bundle b sh -c 'readlink /proc/$$/fd/0 >&2; readlink /proc/$$/fd/1 >&2; cat'
+  # Read the shell's links before any redirection applies (busybox may run readlink inside the
+  # shell, with fd 1 already pointing at stderr).
+  make_bundle b sh -c 'i=$(readlink /proc/$$/fd/0); o=$(readlink /proc/$$/fd/1); echo "$i" >&2; echo "$o" >&2; cat'
   printf 'line1\n\000\001\377binary\ntail-without-newline' >"$T/in"
   st run -b b "$CID" <"$T/in" 2>"$T/err" | cat >"$T/out"
   cmp -s "$T/in" "$T/out" || fail "stdout of cat in the container differs from its stdin ($(od -c "$T/out" | head -n 3 | tr '\n' ' '))"
