@@ -11,6 +11,7 @@
 
 #include "cmd/cmd.h"
 #include "util/cleanup.h"
+#include "util/fs.h"
 
 /* The pieces both variants share. The text is runc's default spec (libcontainer/specconv
  * Example) with stoke's hostname, ociVersion 1.3.0 and the cgroup namespace always on. */
@@ -259,23 +260,6 @@ static const char usage_options[]
       "      --rootless    a spec for running as an unprivileged user\n"
       "  -h, --help        print this help\n";
 
-/* Write all of buf, retrying short writes. */
-static int
-write_all (int fd, const char *buf, size_t len)
-{
-  while (len > 0) {
-    ssize_t w = write (fd, buf, len);
-    if (w < 0) {
-      if (errno == EINTR)
-        continue;
-      return -1;
-    }
-    buf += w;
-    len -= (size_t) w;
-  }
-  return 0;
-}
-
 static int
 exists_error (const char *where, st_err *err)
 {
@@ -308,7 +292,7 @@ write_config (int dirfd, const char *where, const char *text, st_err *err)
       return st_fail_sys (err, "create a temporary file in %s", where);
   }
 
-  if (write_all (fd, text, strlen (text)) < 0 || fsync (fd) < 0) {
+  if (st_write_all (fd, text, strlen (text)) < 0 || fsync (fd) < 0) {
     st_fail_sys (err, "write %s/%s", where, tmp);
     goto fail;
   }

@@ -18,7 +18,6 @@ enum opt_kind
   RSET, /* recursive attribute set */
   RCLR, /* recursive attribute clear */
   BIND,
-  TMPCOPYUP,
 };
 
 struct opt
@@ -85,7 +84,6 @@ static const struct opt table[] = {
   { "suid", CLR, MS_NOSUID },
   { "symfollow", CLR, MS_NOSYMFOLLOW },
   { "sync", SET, MS_SYNCHRONOUS },
-  { "tmpcopyup", TMPCOPYUP, 0 },
   { "unbindable", PROP, MS_UNBINDABLE },
 };
 
@@ -151,9 +149,6 @@ st_mount_opts_parse (char *const *opts, size_t n, struct st_mount_opts *o, st_er
       o->bind = true;
       o->flags |= MS_BIND | t->value;
       break;
-    case TMPCOPYUP:
-      o->tmpcopyup = true;
-      break;
     }
   }
   return 0;
@@ -164,4 +159,10 @@ st_mount_opts_free (struct st_mount_opts *o)
 {
   free (o->data);
   o->data = NULL;
+}
+
+const char *
+st_mount_option_name (size_t i)
+{
+  return i < sizeof table / sizeof *table ? table[i].name : NULL;
 }

@@ -16,11 +16,14 @@ struct st_mount_opts
   unsigned long propagation; /* MS_SHARED/SLAVE/PRIVATE/UNBINDABLE, maybe | MS_REC */
   uint64_t attr_set;         /* MOUNT_ATTR_* applied recursively ("rro", "rnosuid", ...) */
   uint64_t attr_clr;
-  bool bind, tmpcopyup;
+  bool bind;
   char *data; /* comma-joined filesystem options, NULL when none */
 };
 
 int st_mount_opts_parse (char *const *opts, size_t n, struct st_mount_opts *out, st_err *err);
 void st_mount_opts_free (struct st_mount_opts *o);
+
+/* The i-th option name stoke understands (NULL past the end): for `features`. */
+const char *st_mount_option_name (size_t i);
 
 #endif

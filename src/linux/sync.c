@@ -1,5 +1,7 @@
 #include "sync.h"
 
+#include "util/fdpass.h"
+
 #include <errno.h>
 #include <stddef.h>
 #include <string.h>
@@ -10,13 +12,6 @@ int
 st_sync_send (int sock, int type, int value, const char *text, int fd)
 {
   struct st_sync_msg m = { .type = type, .value = value };
-  union
-  {
-    char buf[CMSG_SPACE (sizeof (int))];
-    struct cmsghdr align;
-  } ctl;
-  struct iovec iov;
-  struct msghdr mh = { 0 };
   size_t len = offsetof (struct st_sync_msg, text);
 
   if (text) {
@@ -24,24 +19,7 @@ st_sync_send (int sock, int type, int value, const char *text, int fd)
     memcpy (m.text, text, n);
     len += n + 1;
   }
-  iov.iov_base = &m;
-  iov.iov_len = len;
-  mh.msg_iov = &iov;
-  mh.msg_iovlen = 1;
-  if (fd >= 0) {
-    memset (&ctl, 0, sizeof ctl);
-    mh.msg_control = ctl.buf;
-    mh.msg_controllen = sizeof ctl.buf;
-    struct cmsghdr *c = CMSG_FIRSTHDR (&mh);
-    c->cmsg_level = SOL_SOCKET;
-    c->cmsg_type = SCM_RIGHTS;
-    c->cmsg_len = CMSG_LEN (sizeof (int));
-    memcpy (CMSG_DATA (c), &fd, sizeof fd);
-  }
-  while (sendmsg (sock, &mh, MSG_NOSIGNAL) < 0)
-    if (errno != EINTR)
-      return -1;
-  return 0;
+  return st_send_with_fd (sock, &m, len, fd);
 }
 
 int

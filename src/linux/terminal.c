@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "util/cleanup.h"
+#include "util/fdpass.h"
 
 int
 st_terminal_open (const struct oci_box *size, int *master, int *slave, st_err *err)
@@ -39,27 +40,9 @@ st_terminal_open (const struct oci_box *size, int *master, int *slave, st_err *e
 int
 st_terminal_send (int sock, int master, st_err *err)
 {
-  char name[] = "/dev/ptmx";
-  union
-  {
-    char buf[CMSG_SPACE (sizeof (int))];
-    struct cmsghdr align;
-  } ctl;
-  struct iovec iov = { name, sizeof name - 1 };
-  struct msghdr mh = {
-    .msg_iov = &iov, .msg_iovlen = 1, .msg_control = ctl.buf, .msg_controllen = sizeof ctl.buf
-  };
-  struct cmsghdr *c;
-
-  memset (&ctl, 0, sizeof ctl);
-  c = CMSG_FIRSTHDR (&mh);
-  c->cmsg_level = SOL_SOCKET;
-  c->cmsg_type = SCM_RIGHTS;
-  c->cmsg_len = CMSG_LEN (sizeof (int));
-  memcpy (CMSG_DATA (c), &master, sizeof master);
-  while (sendmsg (sock, &mh, MSG_NOSIGNAL) < 0)
-    if (errno != EINTR)
-      return st_fail_sys (err, "send the pty master to the console socket");
+  static const char name[] = "/dev/ptmx";
+  if (st_send_with_fd (sock, name, sizeof name - 1, master) < 0)
+    return st_fail_sys (err, "send the pty master to the console socket");
   return 0;
 }
 

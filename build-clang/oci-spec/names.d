@@ -1,3 +1,0 @@
-build-clang/oci-spec/names.o: oci-spec/names.c oci-spec/names.h
-
-oci-spec/names.h:
