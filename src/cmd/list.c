@@ -113,7 +113,8 @@ cmd_list (struct st_globals *g, int argc, char **argv, st_err *err)
     rows[n].c = c;
     rows[n++].status = st_container_status (c);
   }
-  qsort (rows, n, sizeof *rows, cmp_rows);
+  if (n > 1)
+    qsort (rows, n, sizeof *rows, cmp_rows);
   if (quiet) {
     for (size_t i = 0; i < n; i++)
       puts (rows[i].c->id);
