@@ -34,7 +34,6 @@ struct st_created
 {
   struct st_container *container; /* still locked */
   pid_t pid;
-  int pidfd;
   int master; /* pty master when the foreground run relays it, else -1 */
 };
 

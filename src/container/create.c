@@ -336,7 +336,6 @@ st_container_create (const struct st_create_opts *o, struct st_created *out, st_
   size_t len;
 
   out->master = -1;
-  out->pidfd = -1;
   if (st_id_validate (o->id, err) < 0)
     return -1;
   /* Paths the caller gave are relative to where it stands, not to the bundle we move into. */
@@ -396,6 +395,7 @@ st_container_create (const struct st_create_opts *o, struct st_created *out, st_
   in.config = cfg;
   in.rootfs = rootfs;
   in.sync_fd = sock[1];
+  in.parent_sync_fd = sock[0];
   in.start_fd = start_fd;
   in.console_fd = console_fd;
   in.cgroup_fd = cgroup_fd;
@@ -432,7 +432,6 @@ st_container_create (const struct st_create_opts *o, struct st_created *out, st_
   close (sock[0]);
   out->container = c;
   out->pid = init_pid;
-  out->pidfd = syscall (SYS_pidfd_open, init_pid, 0);
   out->master = master;
   return 0;
 

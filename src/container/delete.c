@@ -17,14 +17,10 @@ static int
 kill_init (struct st_container *c, st_err *err)
 {
   pid_t pid = c->state->pid;
-  cleanup_close int pidfd = syscall (SYS_pidfd_open, pid, 0);
-  struct pollfd pfd = { .fd = pidfd, .events = POLLIN };
 
-  if (pidfd < 0 || st_pid_start_time (pid) != c->state->start_time)
-    return 0; /* already gone */
-  if (syscall (SYS_pidfd_send_signal, pidfd, SIGKILL, NULL, 0) < 0 && errno != ESRCH)
-    return st_fail_sys (err, "kill container `%s`", c->id);
-  if (poll (&pfd, 1, 10000) == 0)
+  if (st_proc_signal (pid, c->state->start_time, SIGKILL) < 0)
+    return errno == ESRCH ? 0 : st_fail_sys (err, "kill container `%s`", c->id);
+  if (!st_proc_wait_gone (pid, c->state->start_time, 10000))
     return st_fail (err, 0, "container `%s`: its init did not die within 10 s of SIGKILL", c->id);
   /* Ours to reap when we are its parent (a foreground run); harmless otherwise. */
   waitpid (pid, NULL, WNOHANG);

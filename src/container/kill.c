@@ -14,18 +14,14 @@
 #include "container/internal.h"
 #include "util/cleanup.h"
 
-/* Signal pid only if it is still the process we recorded (not a recycled pid). */
 static int
 signal_init (struct st_container *c, int sig, st_err *err)
 {
-  pid_t pid = c->state->pid;
-  cleanup_close int pidfd = syscall (SYS_pidfd_open, pid, 0);
-
-  if (pidfd < 0 || st_pid_start_time (pid) != c->state->start_time)
+  if (st_proc_signal (c->state->pid, c->state->start_time, sig) == 0)
+    return 0;
+  if (errno == ESRCH)
     return st_fail (err, 0, "container `%s` is not running", c->id);
-  if (syscall (SYS_pidfd_send_signal, pidfd, sig, NULL, 0) < 0 && errno != ESRCH)
-    return st_fail_sys (err, "kill container `%s`", c->id);
-  return 0;
+  return st_fail_sys (err, "kill container `%s`", c->id);
 }
 
 static bool

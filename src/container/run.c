@@ -177,12 +177,8 @@ st_container_run (const struct st_create_opts *o, bool detach, bool keep, st_err
     st_container_free (cr.container);
     if (cr.master >= 0)
       close (cr.master);
-    if (cr.pidfd >= 0)
-      close (cr.pidfd);
     return -1;
   }
-  if (cr.pidfd >= 0)
-    close (cr.pidfd);
   if (detach) {
     st_container_free (cr.container);
     return 0;

@@ -12,6 +12,7 @@
 #include "util/cleanup.h"
 #include "util/fs.h"
 #include "util/names.h"
+#include "util/proc.h"
 
 static const char *const status_names[] = { "creating", "created", "running", "stopped" };
 
@@ -144,38 +145,6 @@ st_container_save (struct st_container *c, st_err *err)
   if (oci_emit (&oci_type_state, c->state, false, &json, &len, err) < 0)
     return -1;
   return st_write_file_atomic (c->dirfd, ST_STATE_FILE, json, len, 0600, err);
-}
-
-unsigned long long
-st_pid_start_time (pid_t pid)
-{
-  char path[64], buf[1024];
-  unsigned long long start = 0;
-  char state;
-  ssize_t n;
-  int fd;
-
-  snprintf (path, sizeof path, "/proc/%d/stat", pid);
-  fd = open (path, O_RDONLY | O_CLOEXEC);
-  if (fd < 0)
-    return 0;
-  n = read (fd, buf, sizeof buf - 1);
-  close (fd);
-  if (n <= 0)
-    return 0;
-  buf[n] = '\0';
-  /* comm may contain spaces and parentheses: fields resume after the last ')'. */
-  char *p = strrchr (buf, ')');
-  if (p == NULL
-      || sscanf (p + 1,
-                 " %c %*s %*s %*s %*s %*s %*s %*s %*s %*s %*s %*s %*s %*s %*s %*s "
-                 "%*s %*s %*s %llu",
-                 &state, &start)
-             != 2)
-    return 0;
-  if (state == 'Z' || state == 'X')
-    return 0;
-  return start;
 }
 
 const char *

@@ -11,6 +11,7 @@
 
 #include "oci-spec/oci.h"
 #include "util/error.h"
+#include "util/proc.h"
 
 #define ST_START_SOCKET "start"
 #define ST_STATE_FILE   "state.json"
@@ -55,9 +56,6 @@ st_container_freep (struct st_container **c)
   st_container_free (*c);
 }
 #define cleanup_container __attribute__ ((cleanup (st_container_freep)))
-
-/* The kernel's start time of pid (field 22 of /proc/pid/stat), 0 if it is gone or a zombie. */
-unsigned long long st_pid_start_time (pid_t pid);
 
 /* /proc/sys/kernel/random/boot_id, cached. */
 const char *st_boot_id (void);

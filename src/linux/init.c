@@ -38,6 +38,30 @@ clone3_into (unsigned long long flags, int cgroup_fd)
   return syscall (SYS_clone3, &args, sizeof args);
 }
 
+/* clone3 where the kernel (or valgrind) has it; else plain clone, and then *in_cgroup is false:
+ * the parent must move the child into the cgroup while the child waits. */
+static pid_t
+clone_child (unsigned long long flags, int cgroup_fd, bool *in_cgroup)
+{
+  pid_t pid = clone3_into (flags, cgroup_fd);
+  *in_cgroup = cgroup_fd >= 0;
+  if (pid >= 0 || errno != ENOSYS)
+    return pid;
+  *in_cgroup = false;
+  return syscall (SYS_clone, flags | SIGCHLD, NULL, NULL, NULL, 0);
+}
+
+static int
+join_cgroup (int cgroup_fd, pid_t pid, st_err *err)
+{
+  char buf[16];
+  int n = snprintf (buf, sizeof buf, "%d", pid);
+  cleanup_close int fd = openat (cgroup_fd, "cgroup.procs", O_WRONLY | O_CLOEXEC);
+  if (fd < 0 || write (fd, buf, n) != n)
+    return st_fail_sys (err, "move the container init into its cgroup");
+  return 0;
+}
+
 static int
 write_map (pid_t pid, const char *file, struct oci_id_mapping **m, size_t n, st_err *err)
 {
@@ -374,7 +398,8 @@ stage1_main (struct st_init *in)
   }
   if ((in->new_ns & CLONE_NEWTIME) && enter_time_ns (in, &err) < 0)
     goto fail;
-  pid = clone3_into ((in->new_ns & ~(CLONE_NEWUSER | CLONE_NEWTIME)) | CLONE_PARENT, -1);
+  bool unused;
+  pid = clone_child ((in->new_ns & ~(CLONE_NEWUSER | CLONE_NEWTIME)) | CLONE_PARENT, -1, &unused);
   if (pid < 0) {
     st_fail_sys (&err, "clone container init");
     goto fail;
@@ -393,8 +418,11 @@ st_init_spawn (struct st_init *in, pid_t *pid, bool *two_stage, st_err *err)
 {
   pid_t child;
 
+  bool in_cgroup;
+  struct st_sync_msg m;
+
   in->two_stage = in->n_join > 0 || (in->config->linux && in->config->linux->time_offsets_len);
-  child = clone3_into (in->two_stage ? 0 : in->new_ns, in->cgroup_fd);
+  child = clone_child (in->two_stage ? 0 : in->new_ns, in->cgroup_fd, &in_cgroup);
   if (child < 0)
     return st_fail_sys (err, "clone container init");
   if (child == 0) {
@@ -402,9 +430,20 @@ st_init_spawn (struct st_init *in, pid_t *pid, bool *two_stage, st_err *err)
      * `delete` would wait for this process. */
     if (in->parent_only_fd >= 0)
       close (in->parent_only_fd);
+    if (in->cgroup_fd >= 0 && !in_cgroup
+        && st_sync_expect (in->sync_fd, ST_SYNC_CGROUP, "cgroup", &m, NULL, NULL) < 0)
+      _exit (1);
     if (in->two_stage)
       stage1_main (in);
     init_main (in);
+  }
+  if (in->cgroup_fd >= 0 && !in_cgroup) {
+    if (join_cgroup (in->cgroup_fd, child, err) < 0
+        || st_sync_send (in->parent_sync_fd, ST_SYNC_CGROUP, 0, NULL, -1) < 0) {
+      kill (child, SIGKILL);
+      waitpid (child, NULL, 0);
+      return st_fail_sys (err, "container init");
+    }
   }
   *pid = child;
   *two_stage = in->two_stage;

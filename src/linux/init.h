@@ -16,6 +16,7 @@ struct st_init
   const char *id;     /* names the session keyring */
   const char *rootfs; /* absolute host path */
   int sync_fd;        /* init's end of the sync socket pair */
+  int parent_sync_fd; /* stoke's end */
   int start_fd;       /* listening socket `start` connects to */
   int console_fd;     /* connected --console-socket, or -1 */
   int cgroup_fd;      /* clone into this cgroup, or -1 */

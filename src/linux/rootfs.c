@@ -16,6 +16,14 @@
 #include "util/cleanup.h"
 #include "util/path.h"
 
+/* mount(2) for binds, moves, remounts and propagation changes, which take no filesystem type.
+ * An empty string rather than NULL: the kernel ignores it either way, valgrind does not. */
+static int
+mount_notype (const char *src, const char *target, unsigned long flags)
+{
+  return mount (src, target, "", flags, NULL);
+}
+
 static unsigned long
 propagation_flags (const char *name)
 {
@@ -81,8 +89,8 @@ apply_mount_attrs (struct st_rootfs *r, const char *dest, const struct st_mount_
   st_fd_path (fdp, fd);
   if (remount) {
     unsigned long f = MS_BIND | MS_REMOUNT | (o->flags & ~(MS_BIND | MS_REC | MS_REMOUNT));
-    if (mount (NULL, fdp, NULL, f, NULL) < 0
-        && (errno != EPERM || mount (NULL, fdp, NULL, f | locked_flags (fdp), NULL) < 0))
+    if (mount_notype (NULL, fdp, f) < 0
+        && (errno != EPERM || mount_notype (NULL, fdp, f | locked_flags (fdp)) < 0))
       return st_fail_sys (err, "remount `%s`", dest);
   }
   if (o->attr_set || o->attr_clr) {
@@ -90,7 +98,7 @@ apply_mount_attrs (struct st_rootfs *r, const char *dest, const struct st_mount_
     if (syscall (SYS_mount_setattr, fd, "", AT_EMPTY_PATH | AT_RECURSIVE, &attr, sizeof attr) < 0)
       return st_fail_sys (err, "set recursive attributes on `%s`", dest);
   }
-  if (o->propagation && mount (NULL, fdp, NULL, o->propagation, NULL) < 0)
+  if (o->propagation && mount_notype (NULL, fdp, o->propagation) < 0)
     return st_fail_sys (err, "set propagation of `%s`", dest);
   return 0;
 }
@@ -108,7 +116,7 @@ bind_mount (struct st_rootfs *r, const char *src, const char *dest, const struct
   fd = st_create_in_root (r->fd, dest, 0755, !S_ISDIR (st.st_mode), err);
   if (fd < 0)
     return -1;
-  if (mount (src, st_fd_path (fdp, fd), NULL, MS_BIND | (o->flags & MS_REC), NULL) < 0)
+  if (mount_notype (src, st_fd_path (fdp, fd), MS_BIND | (o->flags & MS_REC)) < 0)
     return st_fail_sys (err, "bind `%s` on `%s`", src, dest);
   bool remount = (o->flags & ~(MS_BIND | MS_REC | MS_REMOUNT)) != 0;
   return apply_mount_attrs (r, dest, o, remount, err);
@@ -135,7 +143,7 @@ fs_mount (struct st_rootfs *r, const char *src, const char *type, const char *de
       host = st_cgroup2_mount ();
     if (host == NULL)
       return st_fail (err, saved, "mount %s on `%s`", type, dest);
-    if (mount (host, fdp, NULL, MS_BIND | MS_REC, NULL) < 0)
+    if (mount_notype (host, fdp, MS_BIND | MS_REC) < 0)
       return st_fail_sys (err, "bind %s on `%s`", host, dest);
     return apply_mount_attrs (r, dest, o, flags != 0, err);
   }
@@ -218,7 +226,7 @@ make_device (struct st_rootfs *r, const char *path, mode_t type, unsigned maj, u
     fd = st_create_in_root (r->fd, path, 0755, true, err);
     if (fd < 0)
       return -1;
-    if (mount (host, st_fd_path (fdp, fd), NULL, MS_BIND, NULL) < 0)
+    if (mount_notype (host, st_fd_path (fdp, fd), MS_BIND) < 0)
       return st_fail_sys (err, "bind device `%s`", host);
     return 0;
   }
@@ -300,10 +308,10 @@ st_rootfs_mount (struct st_rootfs *r, st_err *err)
    * bind refuses unbindable sources: those two are applied after pivot_root. */
   if (flags & (MS_SHARED | MS_UNBINDABLE))
     flags = MS_SLAVE | MS_REC;
-  if (mount (NULL, "/", NULL, flags, NULL) < 0)
+  if (mount_notype (NULL, "/", flags) < 0)
     return st_fail_sys (err, "set propagation of /");
   /* pivot_root needs the new root to be a mount point. */
-  if (mount (r->path, r->path, NULL, MS_BIND | MS_REC, NULL) < 0)
+  if (mount_notype (r->path, r->path, MS_BIND | MS_REC) < 0)
     return st_fail_sys (err, "bind rootfs `%s`", r->path);
   r->fd = open (r->path, O_PATH | O_DIRECTORY | O_CLOEXEC);
   if (r->fd < 0)
@@ -357,7 +365,7 @@ mask_path (struct st_rootfs *r, const char *path, int *nullfd, st_err *err)
   }
   if (*nullfd < 0 && (*nullfd = open_verified_null (r, err)) < 0)
     return -1;
-  if (mount (st_fd_path (src, *nullfd), st_fd_path (fdp, fd), NULL, MS_BIND, NULL) < 0)
+  if (mount_notype (st_fd_path (src, *nullfd), st_fd_path (fdp, fd), MS_BIND) < 0)
     return st_fail_sys (err, "maskedPaths: mask `%s`", path);
   return 0;
 }
@@ -370,14 +378,14 @@ readonly_path (struct st_rootfs *r, const char *path, st_err *err)
 
   if (fd < 0)
     return 0;
-  if (mount (st_fd_path (fdp, fd), fdp, NULL, MS_BIND | MS_REC, NULL) < 0)
+  if (mount_notype (st_fd_path (fdp, fd), fdp, MS_BIND | MS_REC) < 0)
     return st_fail_sys (err, "readonlyPaths: bind `%s`", path);
   close (fd);
   fd = st_open_in_root (r->fd, path, O_PATH | O_NOFOLLOW, err);
   if (fd < 0)
     return -1;
   st_fd_path (fdp, fd);
-  if (mount (NULL, fdp, NULL, MS_BIND | MS_REMOUNT | MS_RDONLY | locked_flags (fdp), NULL) < 0)
+  if (mount_notype (NULL, fdp, MS_BIND | MS_REMOUNT | MS_RDONLY | locked_flags (fdp)) < 0)
     return st_fail_sys (err, "readonlyPaths: remount `%s`", path);
   return 0;
 }
@@ -395,8 +403,7 @@ st_rootfs_restrict (struct st_rootfs *r, st_err *err)
     if (readonly_path (r, lx->readonly_paths[i], err) < 0)
       return -1;
   if (r->config->root->readonly
-      && mount (NULL, r->path, NULL, MS_BIND | MS_REMOUNT | MS_RDONLY | locked_flags (r->path),
-                NULL)
+      && mount_notype (NULL, r->path, MS_BIND | MS_REMOUNT | MS_RDONLY | locked_flags (r->path))
              < 0)
     return st_fail_sys (err, "root.readonly: remount rootfs read-only");
   return 0;
@@ -407,7 +414,7 @@ apply_late_propagation (struct st_rootfs *r, st_err *err)
 {
   const char *prop = r->config->linux ? r->config->linux->rootfs_propagation : NULL;
   unsigned long flags = propagation_flags (prop);
-  if ((flags & (MS_SHARED | MS_UNBINDABLE)) && mount (NULL, "/", NULL, flags, NULL) < 0)
+  if ((flags & (MS_SHARED | MS_UNBINDABLE)) && mount_notype (NULL, "/", flags) < 0)
     return st_fail_sys (err, "linux.rootfsPropagation: set `%s` on /", prop);
   return 0;
 }
@@ -421,7 +428,7 @@ st_rootfs_enter (struct st_rootfs *r, bool no_pivot, st_err *err)
   if (newroot < 0 || fchdir (newroot) < 0)
     return st_fail_sys (err, "enter rootfs `%s`", r->path);
   if (no_pivot) {
-    if (mount (r->path, "/", NULL, MS_MOVE, NULL) < 0)
+    if (mount_notype (r->path, "/", MS_MOVE) < 0)
       return st_fail_sys (err, "move rootfs to /");
     if (chroot (".") < 0 || chdir ("/") < 0)
       return st_fail_sys (err, "chroot into rootfs");
@@ -436,7 +443,7 @@ st_rootfs_enter (struct st_rootfs *r, bool no_pivot, st_err *err)
     return st_fail_sys (err, "pivot_root");
   if (fchdir (oldroot) < 0)
     return st_fail_sys (err, "fchdir old root");
-  if (mount (NULL, ".", NULL, MS_SLAVE | MS_REC, NULL) < 0)
+  if (mount_notype (NULL, ".", MS_SLAVE | MS_REC) < 0)
     return st_fail_sys (err, "make old root a slave");
   if (umount2 (".", MNT_DETACH) < 0)
     return st_fail_sys (err, "detach old root");

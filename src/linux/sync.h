@@ -7,7 +7,8 @@
 
 enum st_sync_type
 {
-  ST_SYNC_USERNS = 1, /* init → parent: write my uid/gid maps */
+  ST_SYNC_CGROUP = 1, /* parent → child: moved into the cgroup (when clone3 is missing) */
+  ST_SYNC_USERNS,     /* init → parent: write my uid/gid maps */
   ST_SYNC_MAPS_DONE,  /* parent → init */
   ST_SYNC_PID,        /* stage 1 → parent: the init's pid (value) */
   ST_SYNC_HOOKS,      /* init → parent: run prestart and createRuntime hooks now */

@@ -21,9 +21,16 @@ st_id_validate (const char *id, st_err *err)
     return st_fail (err, 0, "invalid container id `%s`", id);
   for (const char *p = id; *p; p++) {
     unsigned char c = *p;
-    if (!(isalnum (c) || c == '_' || c == '+' || c == '-' || c == '.'))
+    if (!(isalnum (c) || c == '_' || c == '+' || c == '-' || c == '.')) {
+      /* Echo it, but never a control character: the error must stay one line. */
+      char shown[65];
+      size_t i;
+      for (i = 0; id[i] && i < sizeof shown - 1; i++)
+        shown[i] = isprint ((unsigned char) id[i]) ? id[i] : '?';
+      shown[i] = '\0';
       return st_fail (err, 0,
-                      "invalid container id `%.64s`: only letters, digits, `_+.-` are allowed", id);
+                      "invalid container id `%s`: only letters, digits, `_+.-` are allowed", shown);
+    }
   }
   return 0;
 }

@@ -1,6 +1,7 @@
 #include "path.h"
 
 #include <errno.h>
+#include <stdbool.h>
 #include <fcntl.h>
 #include <linux/openat2.h>
 #include <stdio.h>
@@ -19,9 +20,108 @@ st_fd_path (char buf[ST_FD_PATH_MAX], int fd)
   return buf;
 }
 
+#define MAX_SYMLINKS 40
+#define MAX_DEPTH    256
+
+/* Without openat2 (kernels before 5.6, valgrind): the same walk by hand. Each component is
+ * opened O_PATH|O_NOFOLLOW from its parent; ".." never climbs above rootfd; a symlink is read
+ * and its target walked in turn, absolute ones from rootfd. */
+int
+st_walk_in_root (int rootfd, const char *path, int flags)
+{
+  int stack[MAX_DEPTH], depth = 0, links = 0, ret = -1, saved;
+  char *buf = NULL, *rest;
+  size_t cap;
+
+  stack[0] = fcntl (rootfd, F_DUPFD_CLOEXEC, 3);
+  if (stack[0] < 0)
+    return -1;
+  cap = strlen (path) + 1;
+  buf = malloc (cap);
+  if (buf == NULL)
+    goto out;
+  memcpy (buf, path, cap);
+  rest = buf;
+  for (;;) {
+    while (*rest == '/')
+      rest++;
+    if (*rest == '\0') {
+      /* The path named a directory we already hold: reopen it as asked. */
+      ret = openat (stack[depth], ".", flags | O_CLOEXEC);
+      goto out;
+    }
+    char *name = rest, *slash = strchr (rest, '/');
+    bool last = slash == NULL;
+    if (slash) {
+      *slash = '\0';
+      rest = slash + 1;
+    } else {
+      rest = name + strlen (name);
+    }
+    if (strcmp (name, ".") == 0)
+      continue;
+    if (strcmp (name, "..") == 0) {
+      if (depth > 0)
+        close (stack[depth--]);
+      continue;
+    }
+    int fd = openat (stack[depth], name, O_PATH | O_NOFOLLOW | O_CLOEXEC);
+    if (fd < 0)
+      goto out;
+    struct stat st;
+    if (fstat (fd, &st) < 0) {
+      close (fd);
+      goto out;
+    }
+    if (S_ISLNK (st.st_mode) && !(last && (flags & O_NOFOLLOW))) {
+      char target[4096];
+      ssize_t n = readlinkat (fd, "", target, sizeof target - 1);
+      close (fd);
+      if (n < 0 || ++links > MAX_SYMLINKS) {
+        errno = n < 0 ? errno : ELOOP;
+        goto out;
+      }
+      target[n] = '\0';
+      /* Walk target, then what remained after the link. */
+      size_t rlen = strlen (rest);
+      char *nb = malloc (n + rlen + 2);
+      if (nb == NULL)
+        goto out;
+      snprintf (nb, n + rlen + 2, "%s%s%s", target, *rest ? "/" : "", rest);
+      free (buf);
+      buf = rest = nb;
+      if (target[0] == '/')
+        while (depth > 0)
+          close (stack[depth--]);
+      continue;
+    }
+    if (last) {
+      /* Reopen with the caller's flags; O_NOFOLLOW keeps a swapped-in symlink out. */
+      ret = (flags & O_PATH) ? fd : openat (stack[depth], name, flags | O_NOFOLLOW | O_CLOEXEC);
+      if (!(flags & O_PATH))
+        close (fd);
+      goto out;
+    }
+    if (!S_ISDIR (st.st_mode) || depth + 1 >= MAX_DEPTH) {
+      close (fd);
+      errno = S_ISDIR (st.st_mode) ? ENAMETOOLONG : ENOTDIR;
+      goto out;
+    }
+    stack[++depth] = fd;
+  }
+out:
+  saved = errno;
+  while (depth >= 0)
+    close (stack[depth--]);
+  free (buf);
+  errno = saved;
+  return ret;
+}
+
 static int
 openat2_in_root (int rootfd, const char *path, int flags)
 {
+  static bool no_openat2;
   struct open_how how = {
     .flags = flags | O_CLOEXEC,
     .resolve = RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS,
@@ -30,7 +130,13 @@ openat2_in_root (int rootfd, const char *path, int flags)
     path++;
   if (*path == '\0')
     path = ".";
-  return syscall (SYS_openat2, rootfd, path, &how, sizeof how);
+  if (!no_openat2) {
+    int fd = syscall (SYS_openat2, rootfd, path, &how, sizeof how);
+    if (fd >= 0 || errno != ENOSYS)
+      return fd;
+    no_openat2 = true;
+  }
+  return st_walk_in_root (rootfd, path, flags);
 }
 
 int

@@ -15,6 +15,10 @@ int st_open_in_root (int rootfd, const char *path, int flags, st_err *err);
  * last component as an empty regular file. Returns the fd. */
 int st_create_in_root (int rootfd, const char *path, mode_t mode, bool file, st_err *err);
 
+/* The fallback used where openat2 is missing (before Linux 5.6, under valgrind): the same
+ * resolution by a component walk with O_NOFOLLOW. Exported for the tests; -1 with errno. */
+int st_walk_in_root (int rootfd, const char *path, int flags);
+
 /* "/proc/self/fd/N", for syscalls that only take paths (mount(2)). */
 #define ST_FD_PATH_MAX 32
 const char *st_fd_path (char buf[ST_FD_PATH_MAX], int fd);
