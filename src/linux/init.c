@@ -2,7 +2,6 @@
 
 #include <errno.h>
 #include <fcntl.h>
-#include <linux/close_range.h>
 #include <linux/keyctl.h>
 #include <linux/sched.h>
 #include <sched.h>
@@ -17,50 +16,15 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "linux/exec_last.h"
 #include "linux/process.h"
+#include "linux/spawn.h"
 #include "linux/rootfs.h"
 #include "linux/sync.h"
 #include "linux/sysctl.h"
 #include "linux/terminal.h"
 #include "util/cleanup.h"
 #include "util/fs.h"
-
-static pid_t
-clone3_into (unsigned long long flags, int cgroup_fd)
-{
-  /* With CLONE_PARENT the kernel takes the exit signal from the caller (SIGCHLD) and refuses
-   * one given here. */
-  struct clone_args args = { .flags = flags, .exit_signal = flags & CLONE_PARENT ? 0 : SIGCHLD };
-  if (cgroup_fd >= 0) {
-    args.flags |= CLONE_INTO_CGROUP;
-    args.cgroup = cgroup_fd;
-  }
-  return syscall (SYS_clone3, &args, sizeof args);
-}
-
-/* clone3 where the kernel (or valgrind) has it; else plain clone, and then *in_cgroup is false:
- * the parent must move the child into the cgroup while the child waits. */
-static pid_t
-clone_child (unsigned long long flags, int cgroup_fd, bool *in_cgroup)
-{
-  pid_t pid = clone3_into (flags, cgroup_fd);
-  *in_cgroup = cgroup_fd >= 0;
-  if (pid >= 0 || errno != ENOSYS)
-    return pid;
-  *in_cgroup = false;
-  return syscall (SYS_clone, flags | SIGCHLD, NULL, NULL, NULL, 0);
-}
-
-static int
-join_cgroup (int cgroup_fd, pid_t pid, st_err *err)
-{
-  char buf[16];
-  int n = snprintf (buf, sizeof buf, "%d", pid);
-  cleanup_close int fd = openat (cgroup_fd, "cgroup.procs", O_WRONLY | O_CLOEXEC);
-  if (fd < 0 || write (fd, buf, n) != n)
-    return st_fail_sys (err, "move the container init into its cgroup");
-  return 0;
-}
 
 static int
 write_map (pid_t pid, const char *file, struct oci_id_mapping **m, size_t n, st_err *err)
@@ -131,77 +95,6 @@ set_oom_score_adj (const struct oci_process *p, st_err *err)
   return 0;
 }
 
-/* After chdir: the kernel must place us inside the container's root (CVE-2024-21626 shape: a
- * cwd reached through a leaked fd shows as "(unreachable)"). */
-static int
-enter_cwd (const char *cwd, st_err *err)
-{
-  char buf[4096];
-  if (chdir (cwd) < 0)
-    return st_fail_sys (err, "process.cwd: chdir `%s`", cwd);
-  if (getcwd (buf, sizeof buf) == NULL || buf[0] != '/')
-    return st_fail (err, 0, "process.cwd: `%s` is outside the container", cwd);
-  return 0;
-}
-
-/* HOME from the container's /etc/passwd entry for uid, "/" without one (as runc does). */
-static char *
-home_of (uid_t uid)
-{
-  cleanup_file FILE *f = fopen ("/etc/passwd", "re");
-  char line[1024], *home = NULL;
-
-  while (f && fgets (line, sizeof line, f)) {
-    char *field[7] = { 0 }, *save = NULL, *tok = line;
-    int n = 0;
-    for (char *p = line; n < 7; p = NULL) {
-      tok = strtok_r (p, ":\n", &save);
-      if (tok == NULL)
-        break;
-      field[n++] = tok;
-    }
-    if (n >= 6 && (uid_t) strtoul (field[2], NULL, 10) == uid) {
-      home = field[5];
-      break;
-    }
-  }
-  char *out = NULL;
-  return asprintf (&out, "HOME=%s", home ? home : "/") < 0 ? NULL : out;
-}
-
-static char **
-build_env (const struct oci_process *p, int listen_fds)
-{
-  char **env = calloc (p->env_len + 4, sizeof *env);
-  size_t n = 0;
-  bool has_home = false;
-  if (env == NULL)
-    return NULL;
-  for (size_t i = 0; i < p->env_len; i++) {
-    if (strncmp (p->env[i], "HOME=", 5) == 0)
-      has_home = true;
-    if (listen_fds <= 0
-        || (strncmp (p->env[i], "LISTEN_FDS=", 11) && strncmp (p->env[i], "LISTEN_PID=", 11)))
-      env[n++] = p->env[i];
-  }
-  if (!has_home && (env[n++] = home_of (p->user->uid)) == NULL)
-    return NULL;
-  if (listen_fds > 0) {
-    if (asprintf (&env[n++], "LISTEN_FDS=%d", listen_fds) < 0
-        || asprintf (&env[n++], "LISTEN_PID=%d", (int) getpid ()) < 0)
-      return NULL;
-  }
-  return env;
-}
-
-static int
-listen_fds_from_env (void)
-{
-  const char *s = getenv ("LISTEN_FDS");
-  int n = s ? atoi (s) : 0;
-  return n > 0 ? n : 0;
-}
-
 /* Everything up to the wait for `start`: the order is the kernel's. */
 static int
 init_prepare (struct st_init *in, int *master, st_err *err)
@@ -261,7 +154,7 @@ init_prepare (struct st_init *in, int *master, st_err *err)
       goto out;
     slave = -1;
   }
-  ret = enter_cwd (p->cwd, err);
+  ret = st_exec_enter_cwd (p->cwd, err);
 out:
   if (slave >= 0)
     close (slave);
@@ -277,8 +170,7 @@ init_main (struct st_init *in)
   const struct oci_process *p = in->config->process;
   cleanup_free char *exe = NULL;
   struct st_sync_msg m;
-  int master = -1, report = in->sync_fd, conn = -1, listen_fds = 0;
-  char **env;
+  int master = -1, report = in->sync_fd, conn = -1;
 
   sigset_t none;
 
@@ -314,41 +206,11 @@ init_main (struct st_init *in)
   report = conn;
   if (in->has_hooks && in->run_hook (in, ST_INIT_HOOK_START_CONTAINER, &err) < 0)
     goto fail;
-  if (st_process_apply (p, (in->new_ns & CLONE_NEWUSER) != 0, &err) < 0)
-    goto fail;
-  listen_fds = listen_fds_from_env ();
-  env = build_env (p, listen_fds);
-  if (env == NULL) {
-    st_fail_sys (&err, "environment");
-    goto fail;
-  }
-  /* No fd of ours may reach the workload (CVE-2024-21626): stdio and the preserved ones only. */
-  int keep = in->preserve_fds > listen_fds ? in->preserve_fds : listen_fds;
-  if (syscall (SYS_close_range, 3 + keep, ~0U, CLOSE_RANGE_CLOEXEC) < 0) {
-    for (int fd = 3 + keep; fd < 65536; fd++)
-      fcntl (fd, F_SETFD, FD_CLOEXEC);
-  }
-  execve (exe, p->args, env);
-  st_fail_sys (&err, "exec `%s`", exe);
+  st_exec_process (p, exe, (in->new_ns & CLONE_NEWUSER) != 0, in->preserve_fds, &err);
 fail:
   if (report >= 0)
     st_sync_send (report, ST_SYNC_ERROR, 0, err ? err->msg : "container init failed", -1);
   _exit (1);
-}
-
-static int
-join_namespaces (struct st_init *in, st_err *err)
-{
-  /* The user namespace first: it decides what we may do with the others. */
-  for (int pass = 0; pass < 2; pass++)
-    for (size_t i = 0; i < in->n_join; i++) {
-      bool user = in->join_type[i] == CLONE_NEWUSER;
-      if (user != (pass == 0))
-        continue;
-      if (setns (in->join_fd[i], in->join_type[i]) < 0)
-        return st_fail_sys (err, "join namespace %zu", i);
-    }
-  return 0;
 }
 
 /* Offsets can only be written into a time namespace nobody has entered yet: unshare makes it
@@ -383,7 +245,7 @@ stage1_main (struct st_init *in)
   pid_t pid;
 
   prctl (PR_SET_PDEATHSIG, SIGKILL);
-  if (join_namespaces (in, &err) < 0)
+  if (st_spawn_join_ns (in->join_fd, in->join_type, in->n_join, &err) < 0)
     goto fail;
   if (in->new_ns & CLONE_NEWUSER) {
     if (unshare (CLONE_NEWUSER) < 0) {
@@ -399,7 +261,8 @@ stage1_main (struct st_init *in)
   if ((in->new_ns & CLONE_NEWTIME) && enter_time_ns (in, &err) < 0)
     goto fail;
   bool unused;
-  pid = clone_child ((in->new_ns & ~(CLONE_NEWUSER | CLONE_NEWTIME)) | CLONE_PARENT, -1, &unused);
+  pid = st_spawn_clone ((in->new_ns & ~(CLONE_NEWUSER | CLONE_NEWTIME)) | CLONE_PARENT, -1,
+                        &unused);
   if (pid < 0) {
     st_fail_sys (&err, "clone container init");
     goto fail;
@@ -422,7 +285,7 @@ st_init_spawn (struct st_init *in, pid_t *pid, bool *two_stage, st_err *err)
   struct st_sync_msg m;
 
   in->two_stage = in->n_join > 0 || (in->config->linux && in->config->linux->time_offsets_len);
-  child = clone_child (in->two_stage ? 0 : in->new_ns, in->cgroup_fd, &in_cgroup);
+  child = st_spawn_clone (in->two_stage ? 0 : in->new_ns, in->cgroup_fd, &in_cgroup);
   if (child < 0)
     return st_fail_sys (err, "clone container init");
   if (child == 0) {
@@ -438,7 +301,7 @@ st_init_spawn (struct st_init *in, pid_t *pid, bool *two_stage, st_err *err)
     init_main (in);
   }
   if (in->cgroup_fd >= 0 && !in_cgroup) {
-    if (join_cgroup (in->cgroup_fd, child, err) < 0
+    if (st_spawn_join_cgroup (in->cgroup_fd, child, err) < 0
         || st_sync_send (in->parent_sync_fd, ST_SYNC_CGROUP, 0, NULL, -1) < 0) {
       kill (child, SIGKILL);
       waitpid (child, NULL, 0);

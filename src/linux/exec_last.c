@@ -1,0 +1,103 @@
+#include "exec_last.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <linux/close_range.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include "linux/process.h"
+#include "util/cleanup.h"
+
+int
+st_exec_enter_cwd (const char *cwd, st_err *err)
+{
+  char buf[4096];
+  if (chdir (cwd) < 0)
+    return st_fail_sys (err, "process.cwd: chdir `%s`", cwd);
+  if (getcwd (buf, sizeof buf) == NULL || buf[0] != '/')
+    return st_fail (err, 0, "process.cwd: `%s` is outside the container", cwd);
+  return 0;
+}
+
+/* HOME from the container's /etc/passwd entry for uid, "/" without one (as runc does). */
+static char *
+home_of (uid_t uid)
+{
+  cleanup_file FILE *f = fopen ("/etc/passwd", "re");
+  char line[1024], *home = NULL;
+
+  while (f && fgets (line, sizeof line, f)) {
+    char *field[7] = { 0 }, *save = NULL, *tok = line;
+    int n = 0;
+    for (char *p = line; n < 7; p = NULL) {
+      tok = strtok_r (p, ":\n", &save);
+      if (tok == NULL)
+        break;
+      field[n++] = tok;
+    }
+    if (n >= 6 && (uid_t) strtoul (field[2], NULL, 10) == uid) {
+      home = field[5];
+      break;
+    }
+  }
+  char *out = NULL;
+  return asprintf (&out, "HOME=%s", home ? home : "/") < 0 ? NULL : out;
+}
+
+static char **
+build_env (const struct oci_process *p, int listen_fds)
+{
+  char **env = calloc (p->env_len + 4, sizeof *env);
+  size_t n = 0;
+  bool has_home = false;
+  if (env == NULL)
+    return NULL;
+  for (size_t i = 0; i < p->env_len; i++) {
+    if (strncmp (p->env[i], "HOME=", 5) == 0)
+      has_home = true;
+    if (listen_fds <= 0
+        || (strncmp (p->env[i], "LISTEN_FDS=", 11) && strncmp (p->env[i], "LISTEN_PID=", 11)))
+      env[n++] = p->env[i];
+  }
+  if (!has_home && (env[n++] = home_of (p->user->uid)) == NULL)
+    return NULL;
+  if (listen_fds > 0) {
+    if (asprintf (&env[n++], "LISTEN_FDS=%d", listen_fds) < 0
+        || asprintf (&env[n++], "LISTEN_PID=%d", (int) getpid ()) < 0)
+      return NULL;
+  }
+  return env;
+}
+
+static int
+listen_fds_from_env (void)
+{
+  const char *s = getenv ("LISTEN_FDS");
+  int n = s ? atoi (s) : 0;
+  return n > 0 ? n : 0;
+}
+
+int
+st_exec_process (const struct oci_process *p, const char *exe, bool userns, int preserve_fds,
+                 st_err *err)
+{
+  int listen_fds = listen_fds_from_env ();
+  char **env;
+
+  if (st_process_apply (p, userns, err) < 0)
+    return -1;
+  env = build_env (p, listen_fds);
+  if (env == NULL)
+    return st_fail_sys (err, "environment");
+  /* No fd of ours may reach the workload (CVE-2024-21626): stdio and the preserved ones only. */
+  int keep = preserve_fds > listen_fds ? preserve_fds : listen_fds;
+  if (syscall (SYS_close_range, 3 + keep, ~0U, CLOSE_RANGE_CLOEXEC) < 0)
+    for (int fd = 3 + keep; fd < 65536; fd++)
+      fcntl (fd, F_SETFD, FD_CLOEXEC);
+  execve (exe, p->args, env);
+  return st_fail_sys (err, "exec `%s`", exe);
+}
