@@ -25,6 +25,7 @@ typedef int (*st_cmd_fn) (struct st_globals *g, int argc, char **argv, st_err *e
   X (create, "create a container from a bundle, waiting before the user process")                  \
   X (start, "start the user process of a created container")                                       \
   X (run, "create and start a container")                                                          \
+  X (exec, "run a process in a running container")                                                 \
   X (state, "print the state of a container as JSON")                                              \
   X (list, "list the containers")                                                                  \
   X (kill, "send a signal to a container's init process")                                          \

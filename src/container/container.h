@@ -47,6 +47,35 @@ int st_container_start_locked (struct st_container *c, st_err *err);
  * returns its exit status (128+N if killed by signal N). */
 int st_container_run (const struct st_create_opts *o, bool detach, bool keep, st_err *err);
 
+struct st_exec_opts
+{
+  const char *root;
+  const char *id;
+  const char *process_path; /* --process FILE: the whole process, else the config's plus: */
+  char **args;              /* CMD ARGS... */
+  size_t nargs;
+  bool tty;
+  const char *console_socket;
+  bool detach;
+  const char *pid_file;
+  const char *cwd;
+  char **env; /* -e K=V, replacing K */
+  size_t nenv;
+  const char *user; /* -u UID[:GID] */
+  char **groups;    /* -g GID */
+  size_t ngroups;
+  char **caps; /* -c CAP, added to bounding, effective and permitted */
+  size_t ncaps;
+  bool no_new_privs;
+  int preserve_fds;
+  const char *process_label, *apparmor;
+  const char *cgroup; /* a sub-cgroup of the container's to join */
+  bool ignore_paused;
+};
+
+/* `exec`: run a process in a running container; in the foreground returns its exit code. */
+int st_container_exec (const struct st_exec_opts *o, st_err *err);
+
 int st_container_kill (const char *root, const char *id, int sig, bool all, st_err *err);
 
 /* Delete a stopped or created container (running ones with force), its cgroup, then run the

@@ -28,42 +28,6 @@
 #include "util/names.h"
 #include "util/path.h"
 
-static int
-absolute (char **out, const char *path, st_err *err)
-{
-  char cwd[PATH_MAX];
-  *out = NULL;
-  if (path == NULL)
-    return 0;
-  if (path[0] == '/')
-    *out = strdup (path);
-  else if (getcwd (cwd, sizeof cwd) == NULL || asprintf (out, "%s/%s", cwd, path) < 0)
-    *out = NULL;
-  if (*out == NULL)
-    return st_fail_sys (err, "path `%s`", path);
-  return 0;
-}
-
-/* Written like runc's: the bare number, no newline, replaced atomically. */
-static int
-write_pid_file (const char *path, pid_t pid, st_err *err)
-{
-  cleanup_free char *dir = strdup (path);
-  cleanup_close int dfd = -1;
-  char buf[32], *slash = dir ? strrchr (dir, '/') : NULL;
-  int n = snprintf (buf, sizeof buf, "%d", pid);
-
-  if (slash == NULL)
-    return st_fail_sys (err, "--pid-file `%s`", path);
-  *slash = '\0';
-  dfd = open (*dir ? dir : "/", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-  if (dfd < 0)
-    return st_fail_sys (err, "--pid-file `%s`", path);
-  if (st_write_file_atomic (dfd, slash + 1, buf, n, 0644, err) < 0)
-    return st_error_prefix (err, "--pid-file");
-  return 0;
-}
-
 /* What stoke cannot honour yet is refused, never silently dropped. */
 static int
 check_supported (const struct oci_config *c, const char *src, st_err *err)
@@ -170,20 +134,6 @@ start_socket_listen (int dirfd, st_err *err)
   snprintf (addr.sun_path, sizeof addr.sun_path, "/proc/self/fd/%d/" ST_START_SOCKET, dirfd);
   if (bind (fd, (struct sockaddr *) &addr, sizeof addr) < 0 || listen (fd, 1) < 0)
     return st_fail_sys (err, "start socket");
-  return steal_fd (fd);
-}
-
-static int
-console_connect (const char *path, st_err *err)
-{
-  struct sockaddr_un addr = { .sun_family = AF_UNIX };
-  cleanup_close int fd = socket (AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
-
-  if (strlen (path) >= sizeof addr.sun_path)
-    return st_fail (err, ENAMETOOLONG, "--console-socket `%s`", path);
-  strcpy (addr.sun_path, path);
-  if (fd < 0 || connect (fd, (struct sockaddr *) &addr, sizeof addr) < 0)
-    return st_fail_sys (err, "--console-socket: connect `%s`", path);
   return steal_fd (fd);
 }
 
@@ -339,8 +289,9 @@ st_container_create (const struct st_create_opts *o, struct st_created *out, st_
   if (st_id_validate (o->id, err) < 0)
     return -1;
   /* Paths the caller gave are relative to where it stands, not to the bundle we move into. */
-  if (absolute (&pid_file, o->pid_file, err) < 0 || absolute (&console, o->console_socket, err) < 0
-      || absolute (&config_path, o->config_path, err) < 0)
+  if (st_caller_path (&pid_file, o->pid_file, err) < 0
+      || st_caller_path (&console, o->console_socket, err) < 0
+      || st_caller_path (&config_path, o->config_path, err) < 0)
     return -1;
   bundle = realpath (o->bundle ? o->bundle : ".", NULL);
   if (bundle == NULL)
@@ -385,7 +336,7 @@ st_container_create (const struct st_create_opts *o, struct st_created *out, st_
   start_fd = start_socket_listen (c->dirfd, err);
   if (start_fd < 0)
     goto fail;
-  if (console && (console_fd = console_connect (console, err)) < 0)
+  if (console && (console_fd = st_console_connect (console, err)) < 0)
     goto fail;
   if (socketpair (AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sock) < 0) {
     st_fail_sys (err, "sync socket");
@@ -422,7 +373,7 @@ st_container_create (const struct st_create_opts *o, struct st_created *out, st_
   c->state->boot_id = strdup (st_boot_id ());
   if (st_container_save (c, err) < 0)
     goto fail;
-  if (pid_file && write_pid_file (pid_file, init_pid, err) < 0)
+  if (pid_file && st_write_pid_file (pid_file, init_pid, err) < 0)
     goto fail;
   if (st_sync_send (sock[0], ST_SYNC_DETACH, 0, NULL, -1) < 0
       || st_sync_expect (sock[0], ST_SYNC_DETACH, "container init", &m, NULL, err) < 0) {

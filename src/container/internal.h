@@ -14,4 +14,13 @@ int st_container_run_hooks (struct st_container *c, const struct oci_hooks *h,
 /* Load the config the container was created from (its copy in the state dir). */
 int st_container_load_config (struct st_container *c, struct oci_config **out, st_err *err);
 
+/* path made absolute against the current directory (NULL stays NULL); *out is malloc'd. */
+int st_caller_path (char **out, const char *path, st_err *err);
+
+/* Written like runc's: the bare number, no newline, replaced atomically. */
+int st_write_pid_file (const char *path, pid_t pid, st_err *err);
+
+/* A connected --console-socket. */
+int st_console_connect (const char *path, st_err *err);
+
 #endif

@@ -56,14 +56,6 @@ st_init_write_id_maps (pid_t pid, const struct oci_linux *lx, st_err *err)
 }
 
 static int
-become_ns_root (st_err *err)
-{
-  if (setresgid (0, 0, 0) < 0 || setresuid (0, 0, 0) < 0)
-    return st_fail_sys (err, "become root in the user namespace (is uid/gid 0 mapped?)");
-  return 0;
-}
-
-static int
 set_names (const struct oci_config *c, unsigned long new_ns, st_err *err)
 {
   if (c->hostname && *c->hostname) {
@@ -113,7 +105,7 @@ init_prepare (struct st_init *in, int *master, st_err *err)
                < 0)
       return -1;
   }
-  if (userns && become_ns_root (err) < 0)
+  if (userns && st_spawn_become_root (err) < 0)
     return -1;
   if (!in->no_new_keyring && syscall (SYS_keyctl, KEYCTL_JOIN_SESSION_KEYRING, in->id) < 0
       && errno != ENOSYS && errno != EACCES && errno != EPERM && errno != EDQUOT)
@@ -255,7 +247,7 @@ stage1_main (struct st_init *in)
     if (st_sync_send (in->sync_fd, ST_SYNC_USERNS, 0, NULL, -1) < 0
         || st_sync_expect (in->sync_fd, ST_SYNC_MAPS_DONE, "user namespace maps", &m, NULL, &err)
                < 0
-        || become_ns_root (&err) < 0)
+        || st_spawn_become_root (&err) < 0)
       goto fail;
   }
   if ((in->new_ns & CLONE_NEWTIME) && enter_time_ns (in, &err) < 0)

@@ -59,3 +59,11 @@ st_spawn_join_ns (const int *fds, const int *types, size_t n, st_err *err)
     }
   return 0;
 }
+
+int
+st_spawn_become_root (st_err *err)
+{
+  if (setresgid (0, 0, 0) < 0 || setresuid (0, 0, 0) < 0)
+    return st_fail_sys (err, "become root in the user namespace (is uid/gid 0 mapped?)");
+  return 0;
+}

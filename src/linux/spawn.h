@@ -20,4 +20,7 @@ int st_spawn_join_cgroup (int cgroup_fd, pid_t pid, st_err *err);
  * with the others. */
 int st_spawn_join_ns (const int *fds, const int *types, size_t n, st_err *err);
 
+/* setresgid/setresuid 0: root of the user namespace we just made or joined. */
+int st_spawn_become_root (st_err *err);
+
 #endif

@@ -8,6 +8,16 @@
 #include <string.h>
 #include <strings.h>
 
+const char *
+st_printable (const char *s, char *buf, size_t size)
+{
+  size_t i;
+  for (i = 0; s[i] && i < size - 1; i++)
+    buf[i] = isprint ((unsigned char) s[i]) ? s[i] : '?';
+  buf[i] = '\0';
+  return buf;
+}
+
 int
 st_id_validate (const char *id, st_err *err)
 {
@@ -22,14 +32,9 @@ st_id_validate (const char *id, st_err *err)
   for (const char *p = id; *p; p++) {
     unsigned char c = *p;
     if (!(isalnum (c) || c == '_' || c == '+' || c == '-' || c == '.')) {
-      /* Echo it, but never a control character: the error must stay one line. */
       char shown[65];
-      size_t i;
-      for (i = 0; id[i] && i < sizeof shown - 1; i++)
-        shown[i] = isprint ((unsigned char) id[i]) ? id[i] : '?';
-      shown[i] = '\0';
-      return st_fail (err, 0,
-                      "invalid container id `%s`: only letters, digits, `_+.-` are allowed", shown);
+      return st_fail (err, 0, "invalid container id `%s`: only letters, digits, `_+.-` are allowed",
+                      st_printable (id, shown, sizeof shown));
     }
   }
   return 0;
@@ -85,4 +90,43 @@ st_signal_parse (const char *s, int *sig, st_err *err)
     return 0;
   }
   return st_fail (err, 0, "unknown signal `%s`", s);
+}
+
+int
+st_id_number_parse (const char *s, uint32_t *out)
+{
+  unsigned long long v = 0;
+
+  if (*s == '\0')
+    return -1;
+  for (const char *p = s; *p; p++) {
+    if (*p < '0' || *p > '9')
+      return -1;
+    v = v * 10 + (*p - '0');
+    if (v >= UINT32_MAX) /* (uid_t) -1 means "unchanged" to the kernel: never an id */
+      return -1;
+  }
+  *out = v;
+  return 0;
+}
+
+int
+st_user_parse (const char *s, uint32_t *uid, uint32_t *gid, bool *has_gid, st_err *err)
+{
+  char buf[64];
+  const char *colon = strchr (s, ':');
+  size_t ulen = colon ? (size_t) (colon - s) : strlen (s);
+
+  char shown[65];
+
+  if (ulen >= sizeof buf)
+    return st_fail (err, 0, "user `%s`: expected UID[:GID] as numbers",
+                    st_printable (s, shown, sizeof shown));
+  memcpy (buf, s, ulen);
+  buf[ulen] = '\0';
+  if (st_id_number_parse (buf, uid) < 0 || (colon && st_id_number_parse (colon + 1, gid) < 0))
+    return st_fail (err, 0, "user `%s`: expected UID[:GID] as numbers",
+                    st_printable (s, shown, sizeof shown));
+  *has_gid = colon != NULL;
+  return 0;
 }
