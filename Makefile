@@ -18,7 +18,9 @@ WARNFLAGS = -Wall -Wextra -Wno-unused-parameter -Wno-missing-field-initializers
 COMMIT := $(shell git rev-parse --short=12 HEAD 2>/dev/null || echo unknown)
 CPPFLAGS += -D_GNU_SOURCE -I. -Isrc -DSTOKE_COMMIT='"$(COMMIT)"'
 CFLAGS += -std=gnu11 $(OPTFLAGS) $(WARNFLAGS) $(PKG_CFLAGS) $(EXTRA_CFLAGS)
-LDLIBS += $(PKG_LIBS)
+# Static unless STATIC= (sanitizers need the shared libraries).
+STATIC ?= $(if $(STATIC_LIBS),1,)
+LDLIBS += $(if $(STATIC),$(STATIC_LIBS),$(PKG_LIBS))
 
 BUILD ?= build
 LIB_SRCS := $(sort $(wildcard oci-spec/*.c src/util/*.c src/linux/*.c src/cgroup/*.c \
@@ -70,7 +72,7 @@ check:
 	sh tests/run
 
 check-asan: deps
-	$(MAKE) BUILD=build-asan OPTFLAGS='-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer' \
+	$(MAKE) BUILD=build-asan STATIC= OPTFLAGS='-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer' \
 		LDFLAGS='-fsanitize=address,undefined' stoke unit
 	STOKE_ASAN=1 sh tests/run
 

@@ -3,7 +3,7 @@
 # Runs apt-get directly (no sudo: build machines may lack it); needs root for that.
 set -eu
 
-pkgs="pkg-config autoconf make gcc libseccomp-dev libyajl-dev libcap-dev libsystemd-dev
+pkgs="pkg-config autoconf make gcc libc6-dev libseccomp-dev libyajl-dev libcap-dev libsystemd-dev
       busybox-static"
 [ "${STOKE_DEPS_EXTRA-}" ] && pkgs="$pkgs $STOKE_DEPS_EXTRA"
 

@@ -3,7 +3,6 @@
 #include <fcntl.h>
 #include <sched.h>
 #include <limits.h>
-#include <pwd.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -26,6 +25,7 @@
 #include "util/cleanup.h"
 #include "util/fs.h"
 #include "util/names.h"
+#include "util/passwd.h"
 #include "util/path.h"
 
 /* What stoke cannot honour yet is refused, never silently dropped. */
@@ -158,7 +158,6 @@ init_state (struct st_container *c, const struct oci_config *cfg, const char *bu
             const char *rootfs, const char *cgroup, st_err *err)
 {
   struct oci_state *s = calloc (1, sizeof *s);
-  struct passwd *pw;
 
   if (s == NULL)
     return st_fail_sys (err, "state");
@@ -168,8 +167,10 @@ init_state (struct st_container *c, const struct oci_config *cfg, const char *bu
   s->bundle = strdup (bundle);
   s->rootfs = strdup (rootfs);
   s->created = now_rfc3339 ();
-  pw = getpwuid (geteuid ());
-  s->owner = strdup (pw ? pw->pw_name : "");
+  char owner[256];
+  if (!st_passwd_lookup ("/etc/passwd", geteuid (), owner, sizeof owner, NULL, 0))
+    snprintf (owner, sizeof owner, "%u", (unsigned) geteuid ());
+  s->owner = strdup (owner);
   s->cgroup_path = cgroup ? strdup (cgroup) : NULL;
   s->has_pid = true;
   if (cfg->annotations_len) {

@@ -11,6 +11,7 @@
 
 #include "linux/process.h"
 #include "util/cleanup.h"
+#include "util/passwd.h"
 
 int
 st_exec_enter_cwd (const char *cwd, st_err *err)
@@ -27,25 +28,10 @@ st_exec_enter_cwd (const char *cwd, st_err *err)
 static char *
 home_of (uid_t uid)
 {
-  cleanup_file FILE *f = fopen ("/etc/passwd", "re");
-  char line[1024], *home = NULL;
-
-  while (f && fgets (line, sizeof line, f)) {
-    char *field[7] = { 0 }, *save = NULL, *tok = line;
-    int n = 0;
-    for (char *p = line; n < 7; p = NULL) {
-      tok = strtok_r (p, ":\n", &save);
-      if (tok == NULL)
-        break;
-      field[n++] = tok;
-    }
-    if (n >= 6 && (uid_t) strtoul (field[2], NULL, 10) == uid) {
-      home = field[5];
-      break;
-    }
-  }
-  char *out = NULL;
-  return asprintf (&out, "HOME=%s", home ? home : "/") < 0 ? NULL : out;
+  char home[512], *out = NULL;
+  if (!st_passwd_lookup ("/etc/passwd", uid, NULL, 0, home, sizeof home) || *home == '\0')
+    strcpy (home, "/");
+  return asprintf (&out, "HOME=%s", home) < 0 ? NULL : out;
 }
 
 static char **
