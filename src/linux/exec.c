@@ -71,7 +71,8 @@ join_main (struct st_exec *ex)
   for (size_t i = 0; i < ex->n_join; i++)
     if (ex->join_type[i] == CLONE_NEWPID || ex->join_type[i] == CLONE_NEWTIME)
       joins_children_ns = true;
-  if (st_spawn_join_ns (ex->join_fd, ex->join_type, ex->n_join, &err) < 0)
+  if (st_exec_set_oom_score_adj (ex->process, &err) < 0
+      || st_spawn_join_ns (ex->join_fd, ex->join_type, ex->n_join, &err) < 0)
     goto fail;
   /* Joining the mount namespace puts us at its root mount, which after `--no-pivot` is not the
    * container's root: the init's root is. */

@@ -68,6 +68,20 @@ listen_fds_from_env (void)
 }
 
 int
+st_exec_set_oom_score_adj (const struct oci_process *p, st_err *err)
+{
+  char buf[16];
+  int n;
+  if (!p->has_oom_score_adj)
+    return 0;
+  n = snprintf (buf, sizeof buf, "%d", p->oom_score_adj);
+  cleanup_close int fd = open ("/proc/self/oom_score_adj", O_WRONLY | O_CLOEXEC);
+  if (fd < 0 || write (fd, buf, n) != n)
+    return st_fail_sys (err, "process.oomScoreAdj: set %d", p->oom_score_adj);
+  return 0;
+}
+
+int
 st_exec_process (const struct oci_process *p, const char *exe, bool userns, int preserve_fds,
                  st_err *err)
 {

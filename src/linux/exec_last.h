@@ -17,4 +17,8 @@ int st_exec_enter_cwd (const char *cwd, st_err *err);
 int st_exec_process (const struct oci_process *p, const char *exe, bool userns, int preserve_fds,
                      st_err *err);
 
+/* Write process.oomScoreAdj to /proc/self: called while /proc is still the host's (before
+ * pivot_root, before joining the container's mount namespace), and inherited from there. */
+int st_exec_set_oom_score_adj (const struct oci_process *p, st_err *err);
+
 #endif

@@ -73,20 +73,6 @@ set_names (const struct oci_config *c, unsigned long new_ns, st_err *err)
   return 0;
 }
 
-static int
-set_oom_score_adj (const struct oci_process *p, st_err *err)
-{
-  char buf[16];
-  int n;
-  if (!p->has_oom_score_adj)
-    return 0;
-  n = snprintf (buf, sizeof buf, "%d", p->oom_score_adj);
-  cleanup_close int fd = open ("/proc/self/oom_score_adj", O_WRONLY | O_CLOEXEC);
-  if (fd < 0 || write (fd, buf, n) != n)
-    return st_fail_sys (err, "process.oomScoreAdj: set %d", p->oom_score_adj);
-  return 0;
-}
-
 /* Everything up to the wait for `start`: the order is the kernel's. */
 static int
 init_prepare (struct st_init *in, int *master, st_err *err)
@@ -110,7 +96,7 @@ init_prepare (struct st_init *in, int *master, st_err *err)
   if (!in->no_new_keyring && syscall (SYS_keyctl, KEYCTL_JOIN_SESSION_KEYRING, in->id) < 0
       && errno != ENOSYS && errno != EACCES && errno != EPERM && errno != EDQUOT)
     return st_fail_sys (err, "join a new session keyring");
-  if (set_names (c, in->new_ns, err) < 0 || set_oom_score_adj (p, err) < 0)
+  if (set_names (c, in->new_ns, err) < 0 || st_exec_set_oom_score_adj (p, err) < 0)
     return -1;
   if ((in->new_ns & CLONE_NEWNS) && st_rootfs_mount (&r, err) < 0)
     goto out;
@@ -168,6 +154,8 @@ init_main (struct st_init *in)
 
   /* Until the parent has recorded us, its death is ours. */
   prctl (PR_SET_PDEATHSIG, SIGKILL);
+  /* While this is stoke, nothing in the container may reach it through /proc (CVE-2019-5736). */
+  prctl (PR_SET_DUMPABLE, 0);
   /* A foreground run blocks every signal to forward it: the workload gets a clean mask. */
   sigemptyset (&none);
   sigprocmask (SIG_SETMASK, &none, NULL);

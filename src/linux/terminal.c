@@ -6,6 +6,8 @@
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/sysmacros.h>
 #include <termios.h>
 #include <unistd.h>
 
@@ -18,9 +20,15 @@ st_terminal_open (const struct oci_box *size, int *master, int *slave, st_err *e
   cleanup_close int m = -1;
   int unlock = 0, s;
 
+  struct stat st;
+
   m = open ("/dev/ptmx", O_RDWR | O_NOCTTY | O_CLOEXEC);
   if (m < 0)
     return st_fail_sys (err, "open /dev/ptmx in the container");
+  /* Whatever the container made of /dev/ptmx, only a pty multiplexer (char 5:2) will do. */
+  if (fstat (m, &st) < 0 || !S_ISCHR (st.st_mode) || major (st.st_rdev) != 5
+      || minor (st.st_rdev) != 2)
+    return st_fail (err, 0, "/dev/ptmx in the container is not a pty multiplexer");
   if (ioctl (m, TIOCSPTLCK, &unlock) < 0)
     return st_fail_sys (err, "unlock pty");
   /* Ask the master for its peer instead of opening /dev/pts/N by name: a name can be a planted
