@@ -16,7 +16,9 @@ CC ?= cc
 OPTFLAGS ?= -O2 -g
 WARNFLAGS = -Wall -Wextra -Wno-unused-parameter -Wno-missing-field-initializers
 COMMIT := $(shell git rev-parse --short=12 HEAD 2>/dev/null || echo unknown)
-CPPFLAGS += -D_GNU_SOURCE -I. -Isrc -DSTOKE_COMMIT='"$(COMMIT)"'
+# -iquote: src/linux/*.h must not stand in for the kernel's <linux/*.h> (src/linux/seccomp.h
+# against <linux/seccomp.h>, which libseccomp's own header includes).
+CPPFLAGS += -D_GNU_SOURCE -I. -iquote src -DSTOKE_COMMIT='"$(COMMIT)"'
 CFLAGS += -std=gnu11 $(OPTFLAGS) $(WARNFLAGS) $(PKG_CFLAGS) $(EXTRA_CFLAGS)
 LDLIBS += $(PKG_LIBS)
 
