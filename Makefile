@@ -5,6 +5,7 @@
 #   make check      install missing Debian packages, build, run the whole test suite (root)
 #   make install    PREFIX=/usr/local DESTDIR=
 #   make check-asan the suite against an ASan+UBSan build
+#   make bench      build the measurement programs of tests/bench/
 
 PREFIX ?= /usr/local
 BINDIR ?= $(PREFIX)/bin
@@ -16,7 +17,9 @@ CC ?= cc
 OPTFLAGS ?= -O2 -g
 WARNFLAGS = -Wall -Wextra -Wno-unused-parameter -Wno-missing-field-initializers
 COMMIT := $(shell git rev-parse --short=12 HEAD 2>/dev/null || echo unknown)
-CPPFLAGS += -D_GNU_SOURCE -I. -Isrc -DSTOKE_COMMIT='"$(COMMIT)"'
+# -iquote: src/linux/*.h must not stand in for the kernel's <linux/*.h> (src/linux/seccomp.h
+# against <linux/seccomp.h>, which libseccomp's own header includes).
+CPPFLAGS += -D_GNU_SOURCE -I. -iquote src -DSTOKE_COMMIT='"$(COMMIT)"'
 CFLAGS += -std=gnu11 $(OPTFLAGS) $(WARNFLAGS) $(PKG_CFLAGS) $(EXTRA_CFLAGS)
 # Static unless STATIC= (sanitizers need the shared libraries).
 STATIC ?= $(if $(STATIC_LIBS),1,)
@@ -29,6 +32,8 @@ LIB_OBJS := $(LIB_SRCS:%.c=$(BUILD)/%.o)
 MAIN_OBJ := $(BUILD)/src/stoke.o
 UNIT_SRCS := $(sort $(wildcard tests/unit/*.c))
 UNIT_BINS := $(UNIT_SRCS:tests/unit/%.c=$(BUILD)/tests/unit/%)
+BENCH_SRCS := $(sort $(wildcard tests/bench/*.c))
+BENCH_BINS := $(BENCH_SRCS:tests/bench/%.c=$(BUILD)/tests/bench/%)
 
 all: stoke
 
@@ -52,6 +57,13 @@ $(BUILD)/tests/unit/%: tests/unit/%.c $(LIB_A)
 	$(CC) $(CPPFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $< $(LIB_A) $(LDLIBS)
 
 unit: $(UNIT_BINS)
+
+# Measurements, not tests: built on request, run by hand (see each program's header).
+$(BUILD)/tests/bench/%: tests/bench/%.c $(LIB_A)
+	@mkdir -p $(@D)
+	$(CC) $(CPPFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $< $(LIB_A) $(LDLIBS)
+
+bench: $(BENCH_BINS)
 
 configure: configure.ac
 	autoconf
@@ -89,6 +101,6 @@ clean:
 distclean: clean
 	rm -rf configure config.mk config.h config.log config.status autom4te.cache
 
-.PHONY: all unit deps demo check check-asan install format clean distclean
+.PHONY: all unit bench deps demo check check-asan install format clean distclean
 
 -include $(LIB_OBJS:.o=.d) $(MAIN_OBJ:.o=.d)

@@ -13,9 +13,7 @@
 #include "config.h"
 #include "cmd/cmd.h"
 #include "linux/mount_opts.h"
-
-/* seccomp profiles are refused until the seccomp support lands. */
-#define STOKE_SECCOMP_SUPPORTED false
+#include "linux/seccomp.h"
 #include "util/cleanup.h"
 
 #ifndef STOKE_COMMIT
@@ -30,37 +28,6 @@ static const char *const hook_names[] = {
 
 static const char *const namespaces[] = {
   "cgroup", "ipc", "mount", "network", "pid", "time", "user", "uts",
-};
-
-static const char *const seccomp_actions[] = {
-  "SCMP_ACT_ALLOW",        "SCMP_ACT_ERRNO",       "SCMP_ACT_KILL",
-  "SCMP_ACT_KILL_PROCESS", "SCMP_ACT_KILL_THREAD", "SCMP_ACT_LOG",
-  "SCMP_ACT_NOTIFY",       "SCMP_ACT_TRACE",       "SCMP_ACT_TRAP",
-};
-
-static const char *const seccomp_operators[] = {
-  "SCMP_CMP_EQ", "SCMP_CMP_GE",        "SCMP_CMP_GT", "SCMP_CMP_LE",
-  "SCMP_CMP_LT", "SCMP_CMP_MASKED_EQ", "SCMP_CMP_NE",
-};
-
-/* libseccomp's architecture names; those the linked libseccomp resolves are listed, as
- * SCMP_ARCH_ and the name in capitals. */
-static const char *const seccomp_arch_candidates[] = {
-  "aarch64",  "arm",         "loongarch64", "m68k",     "mips", "mips64", "mips64n32", "mipsel",
-  "mipsel64", "mipsel64n32", "parisc",      "parisc64", "ppc",  "ppc64",  "ppc64le",   "riscv64",
-  "s390",     "s390x",       "sh",          "sheb",     "x32",  "x86",    "x86_64",
-};
-
-/* The seccomp filter flags, and the libseccomp API level that can set each (seccomp_api_get:
- * 2 TSYNC, 3 LOG, 4 SPEC_ALLOW). */
-static const struct
-{
-  const char *name;
-  unsigned api_level;
-} seccomp_flags[] = {
-  { "SECCOMP_FILTER_FLAG_TSYNC", 2 },
-  { "SECCOMP_FILTER_FLAG_SPEC_ALLOW", 4 },
-  { "SECCOMP_FILTER_FLAG_LOG", 3 },
 };
 
 #define N_ELEMENTS(a) (sizeof (a) / sizeof (a)[0])
@@ -184,39 +151,37 @@ gen_capabilities (struct jw *w)
   return 0;
 }
 
+/* The names come from the seccomp module's own tables, so the list cannot drift from what it
+ * accepts; architectures are those the linked libseccomp resolves, supportedFlags those the
+ * running kernel takes (features-linux.md). */
 static void
 gen_seccomp (struct jw *w)
 {
-  unsigned api = seccomp_api_get ();
+  const char *name;
 
   j_open (w, "seccomp");
-  j_key_bool (w, "enabled", STOKE_SECCOMP_SUPPORTED);
-  if (!STOKE_SECCOMP_SUPPORTED) {
-    j_close (w);
-    return;
-  }
-  j_strs (w, "actions", seccomp_actions, N_ELEMENTS (seccomp_actions));
-  j_strs (w, "operators", seccomp_operators, N_ELEMENTS (seccomp_operators));
+  j_key_bool (w, "enabled", true);
+  j_array_open (w, "actions");
+  for (size_t i = 0; (name = st_seccomp_action_name (i)); i++)
+    j_str (w, name);
+  j_array_close (w);
+  j_array_open (w, "operators");
+  for (size_t i = 0; (name = st_seccomp_operator_name (i)); i++)
+    j_str (w, name);
+  j_array_close (w);
   j_array_open (w, "archs");
-  for (size_t i = 0; i < N_ELEMENTS (seccomp_arch_candidates); i++) {
-    char buf[64];
-
-    if (seccomp_arch_resolve_name (seccomp_arch_candidates[i]) == 0)
-      continue;
-    snprintf (buf, sizeof buf, "SCMP_ARCH_%s", seccomp_arch_candidates[i]);
-    for (char *p = buf; *p; p++)
-      *p = (char) toupper ((unsigned char) *p);
-    j_str (w, buf);
-  }
+  for (size_t i = 0; (name = st_seccomp_arch_name (i)); i++)
+    if (st_seccomp_arch_supported (name))
+      j_str (w, name);
   j_array_close (w);
   j_array_open (w, "knownFlags");
-  for (size_t i = 0; i < N_ELEMENTS (seccomp_flags); i++)
-    j_str (w, seccomp_flags[i].name);
+  for (size_t i = 0; (name = st_seccomp_flag_name (i)); i++)
+    j_str (w, name);
   j_array_close (w);
   j_array_open (w, "supportedFlags");
-  for (size_t i = 0; i < N_ELEMENTS (seccomp_flags); i++)
-    if (api >= seccomp_flags[i].api_level)
-      j_str (w, seccomp_flags[i].name);
+  for (size_t i = 0; (name = st_seccomp_flag_name (i)); i++)
+    if (st_seccomp_flag_supported (name))
+      j_str (w, name);
   j_array_close (w);
   j_close (w);
 }

@@ -169,6 +169,30 @@ test_features_json() {
   jq -e '.linux.namespaces | index("pid")' <<<"$OUT" >/dev/null || fail "features lists no pid namespace"
 }
 
+test_features_seccomp() {
+  local native
+  ok st features
+  assert_eq "$(jq -r .linux.seccomp.enabled <<<"$OUT")" true "features linux.seccomp.enabled"
+  assert_eq "$(jq -r '.linux.seccomp.actions | sort | join(" ")' <<<"$OUT")" \
+    "SCMP_ACT_ALLOW SCMP_ACT_ERRNO SCMP_ACT_KILL SCMP_ACT_KILL_PROCESS SCMP_ACT_KILL_THREAD SCMP_ACT_LOG SCMP_ACT_NOTIFY SCMP_ACT_TRACE SCMP_ACT_TRAP" \
+    "features linux.seccomp.actions"
+  assert_eq "$(jq -r '.linux.seccomp.operators | sort | join(" ")' <<<"$OUT")" \
+    "SCMP_CMP_EQ SCMP_CMP_GE SCMP_CMP_GT SCMP_CMP_LE SCMP_CMP_LT SCMP_CMP_MASKED_EQ SCMP_CMP_NE" \
+    "features linux.seccomp.operators"
+  native=SCMP_ARCH_$(uname -m | tr a-z A-Z)
+  jq -e --arg a "$native" '.linux.seccomp.archs | index($a)' <<<"$OUT" >/dev/null ||
+    fail "features linux.seccomp.archs lacks the native $native"
+}
+
+# runc 1.1 lists no seccomp flags (a known difference, tests/README.md).
+test_features_seccomp_flags() {
+  ok st features
+  jq -e '.linux.seccomp.knownFlags | index("SECCOMP_FILTER_FLAG_LOG")' <<<"$OUT" >/dev/null ||
+    fail "features linux.seccomp.knownFlags lacks SECCOMP_FILTER_FLAG_LOG"
+  jq -e '.linux.seccomp as $s | ($s.supportedFlags - $s.knownFlags) == []' <<<"$OUT" >/dev/null ||
+    fail "features linux.seccomp.supportedFlags has flags knownFlags does not"
+}
+
 test_root_dir_created() {
   rmdir "$STOKE_ROOT_DIR"
   ok st list
