@@ -19,6 +19,7 @@
 #include "container/internal.h"
 #include "linux/init.h"
 #include "linux/process.h"
+#include "linux/seccomp.h"
 #include "linux/sync.h"
 #include "linux/sysctl.h"
 #include "oci-spec/names.h"
@@ -40,9 +41,7 @@ check_supported (const struct oci_config *c, const char *src, st_err *err)
     return -1;
   if (lx == NULL)
     return 0;
-  if (lx->seccomp)
-    what = "linux.seccomp";
-  else if (lx->intel_rdt)
+  if (lx->intel_rdt)
     what = "linux.intelRdt";
   else if (lx->memory_policy)
     what = "linux.memoryPolicy";
@@ -284,6 +283,7 @@ st_container_create (const struct st_create_opts *o, struct st_created *out, st_
   pid_t first = 0, init_pid = 0;
   bool two_stage = false;
   struct st_sync_msg m;
+  cleanup_seccomp struct st_seccomp *seccomp = NULL;
   size_t len;
 
   out->master = -1;
@@ -319,6 +319,18 @@ st_container_create (const struct st_create_opts *o, struct st_created *out, st_
   if (plan_namespaces (cfg, src, &in, err) < 0)
     goto fail_early;
 
+  /* Compiled (or taken from the cache) before anything exists: a bad profile leaves nothing. */
+  if (cfg->linux && cfg->linux->seccomp) {
+    cleanup_free char *cache = NULL;
+    if (asprintf (&cache, "%s/.seccomp", o->root) < 0) {
+      st_fail_sys (err, "seccomp cache");
+      goto fail_early;
+    }
+    if (st_seccomp_prepare (cfg->linux->seccomp, cache, &seccomp, err) < 0) {
+      st_error_prefix (err, "%s", src);
+      goto fail_early;
+    }
+  }
   if (st_container_new (o->root, o->id, &c, err) < 0)
     goto fail_early;
   if (st_write_file_atomic (c->dirfd, ST_CONFIG_FILE, raw, len, 0600, err) < 0)
@@ -356,6 +368,7 @@ st_container_create (const struct st_create_opts *o, struct st_created *out, st_
   in.no_pivot = o->no_pivot;
   in.no_new_keyring = o->no_new_keyring;
   in.id = o->id;
+  in.seccomp = seccomp;
   in.relay_tty = o->foreground && cfg->process->terminal && console_fd < 0;
   in.has_hooks = has_hooks (cfg->hooks);
   in.run_hook = init_hook;

@@ -14,6 +14,7 @@
 #include "container/supervise.h"
 #include "linux/exec.h"
 #include "linux/process.h"
+#include "linux/seccomp.h"
 #include "linux/sync.h"
 #include "oci-spec/names.h"
 #include "util/cleanup.h"
@@ -208,7 +209,8 @@ close_exec_fds (struct st_exec *ex)
 
 /* Follow the exec process until its program runs (the sync socket closes on exec). */
 static int
-drive_exec (int sock, pid_t first, pid_t *pid, int *master, st_err *err)
+drive_exec (struct st_container *c, const struct oci_config *cfg, int sock, pid_t first, pid_t *pid,
+            int *master, st_err *err)
 {
   struct st_sync_msg m;
   int fd, r;
@@ -223,6 +225,9 @@ drive_exec (int sock, pid_t first, pid_t *pid, int *master, st_err *err)
       *pid = m.value;
     } else if (m.type == ST_SYNC_READY) {
       *master = fd;
+    } else if (m.type == ST_SYNC_SECCOMP && fd >= 0) {
+      if (st_container_forward_listener (c, cfg, *pid, fd, sock, err) < 0)
+        return -1;
     } else {
       if (fd >= 0)
         close (fd);
@@ -242,6 +247,7 @@ st_container_exec (const struct st_exec_opts *o, st_err *err)
   cleanup_process struct oci_process *p = NULL;
   cleanup_free char *pid_file = NULL, *console = NULL;
   cleanup_close int cgroup_fd = -1, console_fd = -1, sigfd = -1;
+  cleanup_seccomp struct st_seccomp *seccomp = NULL;
   struct st_exec ex = { .root_fd = -1, .console_fd = -1, .cgroup_fd = -1 };
   int sock[2] = { -1, -1 }, master = -1, ret = -1;
   enum st_status s;
@@ -269,6 +275,15 @@ st_container_exec (const struct st_exec_opts *o, st_err *err)
     return -1;
   if (console && (console_fd = st_console_connect (console, err)) < 0)
     return -1;
+  if (cfg->linux && cfg->linux->seccomp) {
+    cleanup_free char *cache = NULL;
+    if (asprintf (&cache, "%s/.seccomp", o->root) < 0) {
+      st_fail_sys (err, "seccomp cache");
+      goto out;
+    }
+    if (st_seccomp_prepare (cfg->linux->seccomp, cache, &seccomp, err) < 0)
+      goto out;
+  }
   if (open_container (c, cfg, &ex, err) < 0)
     goto out;
   if (!o->detach) {
@@ -287,12 +302,13 @@ st_container_exec (const struct st_exec_opts *o, st_err *err)
   ex.console_fd = console_fd;
   ex.preserve_fds = o->preserve_fds;
   ex.relay_tty = p->terminal && console_fd < 0;
+  ex.seccomp = seccomp;
   if (st_exec_spawn (&ex, &first, err) < 0)
     goto out;
   close (sock[1]);
   sock[1] = -1;
   close_exec_fds (&ex);
-  if (drive_exec (sock[0], first, &pid, &master, err) < 0) {
+  if (drive_exec (c, cfg, sock[0], first, &pid, &master, err) < 0) {
     if (pid > 0)
       kill (pid, SIGKILL);
     waitpid (first, NULL, 0);

@@ -1,6 +1,10 @@
 #include <stdlib.h>
 
+#include <unistd.h>
+
 #include "container/internal.h"
+#include "linux/seccomp.h"
+#include "linux/sync.h"
 #include "util/cleanup.h"
 #include "util/fs.h"
 
@@ -38,4 +42,31 @@ st_container_load_config (struct st_container *c, struct oci_config **out, st_er
   if (st_read_file_at (c->dirfd, ST_CONFIG_FILE, &buf, &len, err) < 0)
     return -1;
   return oci_config_parse (buf, len, ST_CONFIG_FILE, out, err);
+}
+
+int
+st_container_forward_listener (struct st_container *c, const struct oci_config *cfg, pid_t pid,
+                               int listener_fd, int sock, st_err *err)
+{
+  const struct oci_seccomp *sc = cfg->linux ? cfg->linux->seccomp : NULL;
+  cleanup_free char *state = NULL;
+  int32_t saved = c->state->pid;
+  int ret;
+
+  c->state->pid = pid;
+  ret = st_container_state_json (c, ST_RUNNING, &state, err);
+  c->state->pid = saved;
+  if (ret == 0 && (sc == NULL || sc->listener_path == NULL))
+    ret = st_fail (err, 0, "linux.seccomp: a listener fd but no listenerPath");
+  if (ret == 0)
+    ret = st_seccomp_send_listener (sc->listener_path, sc->listener_metadata, pid, state,
+                                    listener_fd, err);
+  close (listener_fd);
+  if (ret < 0) {
+    st_sync_send (sock, ST_SYNC_ERROR, 0, (*err)->msg, -1);
+    return -1;
+  }
+  if (st_sync_send (sock, ST_SYNC_SECCOMP_DONE, 0, NULL, -1) < 0)
+    return st_fail_sys (err, "linux.seccomp.listenerPath");
+  return 0;
 }

@@ -23,4 +23,9 @@ int st_write_pid_file (const char *path, pid_t pid, st_err *err);
 /* A connected --console-socket. */
 int st_console_connect (const char *path, st_err *err);
 
+/* The process asked (ST_SYNC_SECCOMP) to hand its seccomp listener fd to
+ * linux.seccomp.listenerPath, with the container's state; answer it on sock. */
+int st_container_forward_listener (struct st_container *c, const struct oci_config *cfg, pid_t pid,
+                                   int listener_fd, int sock, st_err *err);
+
 #endif

@@ -24,7 +24,7 @@ st_container_start_locked (struct st_container *c, st_err *err)
   cleanup_config struct oci_config *cfg = NULL;
   enum st_status s = st_container_status (c);
   struct st_sync_msg m;
-  int r;
+  int r, passed;
 
   if (s != ST_CREATED)
     return refuse_status (c->id, "start", s, err);
@@ -36,15 +36,22 @@ st_container_start_locked (struct st_container *c, st_err *err)
     return st_fail_sys (err, "start `%s`: reach its init", c->id);
   /* From here on the container counts as running (the socket's presence means "created"). */
   unlinkat (c->dirfd, ST_START_SOCKET, 0);
-  r = st_sync_recv (fd, &m, NULL);
-  if (r > 0 && m.type == ST_SYNC_ERROR)
-    return st_fail (err, 0, "%s", m.text);
-  if (r < 0)
-    return st_fail_sys (err, "start `%s`", c->id);
-  /* EOF without a message: the exec closed our connection (close-on-exec). Every failure before
-   * it is reported; only a kill from outside could end the init silently. */
   if (st_container_load_config (c, &cfg, err) < 0)
     return -1;
+  /* Until EOF: the exec closed our connection (close-on-exec). Every failure before it is
+   * reported; only a kill from outside could end the init silently. */
+  while ((r = st_sync_recv (fd, &m, &passed)) > 0) {
+    if (m.type == ST_SYNC_SECCOMP && passed >= 0) {
+      if (st_container_forward_listener (c, cfg, c->state->pid, passed, fd, err) < 0)
+        return -1;
+      continue;
+    }
+    if (passed >= 0)
+      close (passed);
+    return st_fail (err, 0, "%s", m.type == ST_SYNC_ERROR ? m.text : "start: protocol error");
+  }
+  if (r < 0)
+    return st_fail_sys (err, "start `%s`", c->id);
   return st_container_run_hooks (c, cfg->hooks, ST_HOOK_POSTSTART, ST_RUNNING, c->state->pid, err);
 }
 

@@ -49,7 +49,7 @@ exec_main (struct st_exec *ex)
     close (master);
   /* The parent waits for the exec (the sync socket closing on it) before it may exit. */
   prctl (PR_SET_PDEATHSIG, 0);
-  st_exec_process (p, exe, ex->userns, ex->preserve_fds, &err);
+  st_exec_process (p, exe, ex->userns, ex->preserve_fds, ex->seccomp, ex->sync_fd, &err);
 fail:
   st_sync_send (ex->sync_fd, ST_SYNC_ERROR, 0, err ? err->msg : "exec failed", -1);
   _exit (1);

@@ -17,8 +17,9 @@ struct st_exec
   int cgroup_fd;      /* clone into this cgroup */
   int console_fd;     /* connected --console-socket, or -1 */
   int preserve_fds;
-  bool relay_tty; /* send the pty master to stoke (foreground exec) */
-  bool userns;    /* the container has its own user namespace */
+  bool relay_tty;             /* send the pty master to stoke (foreground exec) */
+  bool userns;                /* the container has its own user namespace */
+  struct st_seccomp *seccomp; /* the container's filter, or NULL */
 
   int join_fd[ST_MAX_NS];
   int join_type[ST_MAX_NS];

@@ -10,6 +10,8 @@
 #include <unistd.h>
 
 #include "linux/process.h"
+#include "linux/seccomp.h"
+#include "linux/sync.h"
 #include "util/cleanup.h"
 #include "util/passwd.h"
 
@@ -81,13 +83,37 @@ st_exec_set_oom_score_adj (const struct oci_process *p, st_err *err)
   return 0;
 }
 
+/* Load the filter; a listener fd is handed to stoke (which passes it to listenerPath) before
+ * anything else happens, so no notified syscall can wait on a listener nobody holds. */
+static int
+load_seccomp (struct st_seccomp *sc, int report_fd, st_err *err)
+{
+  struct st_sync_msg m;
+  int nfd = -1;
+
+  if (st_seccomp_load (sc, st_seccomp_wants_listener (sc) ? &nfd : NULL, err) < 0)
+    return -1;
+  if (nfd < 0)
+    return 0;
+  int r = st_sync_send (report_fd, ST_SYNC_SECCOMP, 0, NULL, nfd);
+  close (nfd);
+  if (r < 0)
+    return st_fail_sys (err, "linux.seccomp: hand over the listener fd");
+  return st_sync_expect (report_fd, ST_SYNC_SECCOMP_DONE, "linux.seccomp.listenerPath", &m, NULL,
+                         err);
+}
+
 int
 st_exec_process (const struct oci_process *p, const char *exe, bool userns, int preserve_fds,
-                 st_err *err)
+                 struct st_seccomp *sc, int report_fd, st_err *err)
 {
   int listen_fds = listen_fds_from_env ();
   char **env;
 
+  /* Without no_new_privs the kernel only takes a filter from a holder of CAP_SYS_ADMIN: load it
+   * while we still are root with every capability, before the user and capabilities change. */
+  if (sc && !p->no_new_privileges && load_seccomp (sc, report_fd, err) < 0)
+    return -1;
   if (st_process_apply (p, userns, err) < 0)
     return -1;
   env = build_env (p, listen_fds);
@@ -98,6 +124,9 @@ st_exec_process (const struct oci_process *p, const char *exe, bool userns, int 
   if (syscall (SYS_close_range, 3 + keep, ~0U, CLOSE_RANGE_CLOEXEC) < 0)
     for (int fd = 3 + keep; fd < 65536; fd++)
       fcntl (fd, F_SETFD, FD_CLOEXEC);
+  /* With no_new_privs, as late as possible: the filter then sees nothing of ours but execve. */
+  if (sc && p->no_new_privileges && load_seccomp (sc, report_fd, err) < 0)
+    return -1;
   execve (exe, p->args, env);
   return st_fail_sys (err, "exec `%s`", exe);
 }

@@ -11,11 +11,14 @@
  * cwd reached through a leaked fd shows as "(unreachable)"). */
 int st_exec_enter_cwd (const char *cwd, st_err *err);
 
+struct st_seccomp;
+
 /* Apply p (st_process_apply), build its environment (HOME from the container's /etc/passwd when
  * missing, LISTEN_FDS/LISTEN_PID when stoke was socket-activated), mark every fd above stdio and
- * the preserved ones close-on-exec, and execve exe. Returns only on failure. */
+ * the preserved ones close-on-exec, load the seccomp filter (sc may be NULL; a listener fd goes
+ * to stoke over report_fd, ST_SYNC_SECCOMP) and execve exe. Returns only on failure. */
 int st_exec_process (const struct oci_process *p, const char *exe, bool userns, int preserve_fds,
-                     st_err *err);
+                     struct st_seccomp *sc, int report_fd, st_err *err);
 
 /* Write process.oomScoreAdj to /proc/self: called while /proc is still the host's (before
  * pivot_root, before joining the container's mount namespace), and inherited from there. */

@@ -186,7 +186,8 @@ init_main (struct st_init *in)
   report = conn;
   if (in->has_hooks && in->run_hook (in, ST_INIT_HOOK_START_CONTAINER, &err) < 0)
     goto fail;
-  st_exec_process (p, exe, (in->new_ns & CLONE_NEWUSER) != 0, in->preserve_fds, &err);
+  st_exec_process (p, exe, (in->new_ns & CLONE_NEWUSER) != 0, in->preserve_fds, in->seccomp, conn,
+                   &err);
 fail:
   if (report >= 0)
     st_sync_send (report, ST_SYNC_ERROR, 0, err ? err->msg : "container init failed", -1);

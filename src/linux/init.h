@@ -8,6 +8,8 @@
 
 #include "oci-spec/oci.h"
 
+struct st_seccomp;
+
 #define ST_MAX_NS 8
 
 struct st_init
@@ -23,8 +25,9 @@ struct st_init
   int parent_only_fd; /* the parent's locked state dir: closed at once in the child */
   int preserve_fds;   /* fds 3 .. 3+n-1 stay open for the process */
   bool no_pivot, no_new_keyring;
-  bool relay_tty; /* send the pty master to the parent (foreground run) */
-  bool two_stage; /* set by st_init_spawn */
+  bool relay_tty;             /* send the pty master to the parent (foreground run) */
+  struct st_seccomp *seccomp; /* prepared by the parent, loaded just before execve */
+  bool two_stage;             /* set by st_init_spawn */
 
   unsigned long new_ns;     /* CLONE_NEW* to create */
   int join_fd[ST_MAX_NS];   /* namespaces to join, opened by the parent */

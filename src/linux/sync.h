@@ -7,15 +7,17 @@
 
 enum st_sync_type
 {
-  ST_SYNC_CGROUP = 1, /* parent → child: moved into the cgroup (when clone3 is missing) */
-  ST_SYNC_USERNS,     /* init → parent: write my uid/gid maps */
-  ST_SYNC_MAPS_DONE,  /* parent → init */
-  ST_SYNC_PID,        /* stage 1 → parent: the init's pid (value) */
-  ST_SYNC_HOOKS,      /* init → parent: run prestart and createRuntime hooks now */
-  ST_SYNC_HOOKS_DONE, /* parent → init */
-  ST_SYNC_READY,      /* init → parent: waiting before the user process (fd: pty master) */
-  ST_SYNC_DETACH,     /* parent → init: state saved; outlive me */
-  ST_SYNC_ERROR,      /* either way: text says what failed */
+  ST_SYNC_CGROUP = 1,   /* parent → child: moved into the cgroup (when clone3 is missing) */
+  ST_SYNC_USERNS,       /* init → parent: write my uid/gid maps */
+  ST_SYNC_MAPS_DONE,    /* parent → init */
+  ST_SYNC_PID,          /* stage 1 → parent: the init's pid (value) */
+  ST_SYNC_HOOKS,        /* init → parent: run prestart and createRuntime hooks now */
+  ST_SYNC_HOOKS_DONE,   /* parent → init */
+  ST_SYNC_READY,        /* init → parent: waiting before the user process (fd: pty master) */
+  ST_SYNC_DETACH,       /* parent → init: state saved; outlive me */
+  ST_SYNC_SECCOMP,      /* process → stoke: the seccomp listener fd, for listenerPath */
+  ST_SYNC_SECCOMP_DONE, /* stoke → process: handed over */
+  ST_SYNC_ERROR,        /* either way: text says what failed */
 };
 
 struct st_sync_msg

@@ -7,6 +7,7 @@
 #ifndef STOKE_ERROR_H
 #define STOKE_ERROR_H
 
+#include <errno.h>
 #include <stdbool.h>
 
 struct st_error
