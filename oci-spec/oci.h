@@ -164,6 +164,12 @@ oci_config_freep (struct oci_config **c)
  * "source: json.path: message"; `source` defaults to "config.json". */
 int oci_config_validate (const struct oci_config *c, const char *source, st_err *err);
 
+/* s as a JSON string literal ("..." or null) in buf, escaped and shortened so that a message
+ * quoting a config value stays on one line. OCI_Q uses a buffer that lives until the end of the
+ * enclosing full expression. */
+const char *oci_quote (const char *s, char *buf, size_t size);
+#define OCI_Q(s) oci_quote ((s), (char[128]){ 0 }, 128)
+
 /* Look up a key in a STRMAP; NULL when absent. */
 const char *oci_kv_get (const struct oci_kv *kv, size_t len, const char *key);
 

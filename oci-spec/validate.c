@@ -9,9 +9,8 @@
 #include "oci.h"
 #include "names.h"
 
-/* s as a JSON string literal, escaped and shortened so the message stays one line. */
-static const char *
-quote (const char *s, char *buf, size_t size)
+const char *
+oci_quote (const char *s, char *buf, size_t size)
 {
   size_t n = 0;
 
@@ -38,7 +37,7 @@ quote (const char *s, char *buf, size_t size)
   return buf;
 }
 
-#define Q(s) quote ((s), (char[128]){ 0 }, 128)
+#define Q(s) OCI_Q (s)
 
 static bool
 is_abs (const char *p)

@@ -393,3 +393,20 @@ ns_add() {
   cfg "$1" 'if any(.linux.namespaces[]; .type == $t) then . else .linux.namespaces += [{"type": $t}] end' \
     --arg t "$2"
 }
+
+# assert_config_refused DIR TEXT...: `create` and `run` of bundle DIR both fail before anything
+# exists, with one error line containing every TEXT (the JSON path of the field, say), and leave
+# nothing behind.
+assert_config_refused() {
+  local dir=$1 text
+  shift
+  assert_fails st create -b "$dir" "$CID"
+  assert_one_line_error
+  for text in "$@"; do
+    assert_contains "$ERR" "$text" "error of create"
+  done
+  assert_no_container "$CID"
+  assert_fails st run -b "$dir" "$CID"
+  assert_one_line_error
+  assert_no_container "$CID"
+}

@@ -12,6 +12,7 @@
 
 #include "config.h"
 #include "cmd/cmd.h"
+#include "linux/mempolicy.h"
 #include "linux/mount_opts.h"
 #include "linux/seccomp.h"
 #include "util/cleanup.h"
@@ -219,12 +220,26 @@ gen_features (struct jw *w)
   j_key_bool (w, "rdma", false);
   j_close (w);
   gen_seccomp (w);
-  j_enabled (w, "apparmor", false);
-  j_enabled (w, "selinux", false);
+  /* What stoke implements, not what this host has (features-linux.md: "irrelevant to the
+   * availability ... on the host"): a profile or label asked for on a host without the LSM is
+   * refused at create (linux/lsm.h). Intel RDT is not implemented. */
+  j_enabled (w, "apparmor", true);
+  j_enabled (w, "selinux", true);
   j_enabled (w, "intelRdt", false);
-  j_open (w, "mountExtensions");
-  j_enabled (w, "idmap", false);
+  j_open (w, "memoryPolicy");
+  j_array_open (w, "modes");
+  for (size_t i = 0; st_mempolicy_mode_name (i); i++)
+    j_str (w, st_mempolicy_mode_name (i));
+  j_array_close (w);
+  j_array_open (w, "flags");
+  for (size_t i = 0; st_mempolicy_flag_name (i); i++)
+    j_str (w, st_mempolicy_flag_name (i));
+  j_array_close (w);
   j_close (w);
+  j_open (w, "mountExtensions");
+  j_enabled (w, "idmap", true);
+  j_close (w);
+  j_enabled (w, "netDevices", true);
   j_close (w); /* linux */
 
   j_open (w, "annotations");

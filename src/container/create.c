@@ -17,7 +17,13 @@
 
 #include "cgroup/cgroup.h"
 #include "container/internal.h"
+#include "linux/idmap.h"
 #include "linux/init.h"
+#include "linux/intelrdt.h"
+#include "linux/lsm.h"
+#include "linux/mempolicy.h"
+#include "linux/netdev.h"
+#include "linux/personality.h"
 #include "linux/process.h"
 #include "linux/seccomp.h"
 #include "linux/sync.h"
@@ -29,7 +35,8 @@
 #include "util/passwd.h"
 #include "util/path.h"
 
-/* What stoke cannot honour yet is refused, never silently dropped. */
+/* Checks against the config and the host before anything exists; what stoke cannot honour yet
+ * is refused, never silently dropped. */
 static int
 check_supported (const struct oci_config *c, const char *src, st_err *err)
 {
@@ -37,21 +44,17 @@ check_supported (const struct oci_config *c, const char *src, st_err *err)
   const struct oci_resources *r = lx ? lx->resources : NULL;
   const char *what = NULL;
 
-  if (st_process_check (c->process, src, err) < 0)
+  if (st_process_check (c->process, src, err) < 0 || st_idmap_check (c, src, err) < 0)
     return -1;
   if (lx == NULL)
     return 0;
-  if (lx->intel_rdt)
-    what = "linux.intelRdt";
-  else if (lx->memory_policy)
-    what = "linux.memoryPolicy";
-  else if (lx->net_devices_len)
-    what = "linux.netDevices";
-  else if (lx->personality)
-    what = "linux.personality";
-  else if (lx->mount_label && *lx->mount_label)
-    what = "linux.mountLabel";
-  else if (r && r->memory)
+  if (st_personality_check (lx->personality, src, err) < 0
+      || st_mempolicy_check (lx->memory_policy, src, err) < 0
+      || st_intelrdt_check (lx->intel_rdt, src, err) < 0
+      || st_lsm_check_mount_label (lx->mount_label, src, err) < 0
+      || st_netdev_check (lx, src, err) < 0)
+    return -1;
+  if (r && r->memory)
     what = "linux.resources.memory";
   else if (r && r->cpu)
     what = "linux.resources.cpu";
@@ -69,11 +72,6 @@ check_supported (const struct oci_config *c, const char *src, st_err *err)
     what = "linux.resources.unified";
   if (what)
     return st_fail (err, 0, "%s: %s: not supported by this version of stoke", src, what);
-  for (size_t i = 0; i < c->mounts_len; i++)
-    if (c->mounts[i]->uid_mappings_len || c->mounts[i]->gid_mappings_len)
-      return st_fail (err, 0,
-                      "%s: mounts[%zu]: idmapped mounts are not supported by this version of stoke",
-                      src, i);
   return 0;
 }
 
@@ -220,6 +218,13 @@ drive_init (struct st_container *c, struct st_init *in, int sock, pid_t first, b
   int fd;
 
   *init_pid = two_stage ? 0 : first;
+  /* linux.netDevices move as soon as the init's network namespace exists and its pid is known
+   * (now, or when a two-stage spawn reports it), before any message of the init is handled: so
+   * before the prestart and createRuntime hooks (which may configure them, as CNI plugins do),
+   * before createContainer hooks, and before `create` returns, long before the user process.
+   * The init need not wait for it: nothing it does before READY uses the devices. */
+  if (*init_pid && st_netdev_move_all (cfg->linux, *init_pid, err) < 0)
+    return -1;
   for (;;) {
     int r = st_sync_recv (sock, &m, &fd);
     if (r < 0)
@@ -235,6 +240,8 @@ drive_init (struct st_container *c, struct st_init *in, int sock, pid_t first, b
     case ST_SYNC_PID:
       *init_pid = m.value;
       waitpid (first, NULL, 0);
+      if (st_netdev_move_all (cfg->linux, *init_pid, err) < 0)
+        return -1;
       break;
     case ST_SYNC_HOOKS:
       if (st_container_run_hooks (c, cfg->hooks, ST_HOOK_PRESTART, ST_CREATING, *init_pid, err) < 0
@@ -279,7 +286,7 @@ st_container_create (const struct st_create_opts *o, struct st_created *out, st_
   struct st_container *c = NULL;
   const char *src = o->config_path ? o->config_path : "config.json";
   struct st_init in = { .sync_fd = -1, .console_fd = -1, .cgroup_fd = -1, .parent_only_fd = -1 };
-  int sock[2] = { -1, -1 }, master = -1;
+  int sock[2] = { -1, -1 }, master = -1, *mount_fds = NULL;
   pid_t first = 0, init_pid = 0;
   bool two_stage = false;
   struct st_sync_msg m;
@@ -373,11 +380,18 @@ st_container_create (const struct st_create_opts *o, struct st_created *out, st_
   in.has_hooks = has_hooks (cfg->hooks);
   in.run_hook = init_hook;
   in.hook_ctx = c;
+  /* Idmapped mounts are made here, where the privilege to map the source is (linux/idmap.h). */
+  if (st_idmap_prepare (cfg, &mount_fds, err) < 0)
+    goto fail;
+  in.mount_fds = mount_fds;
   if (st_init_spawn (&in, &first, &two_stage, err) < 0)
     goto fail;
   close (sock[1]);
   sock[1] = -1;
   close_joins (&in);
+  /* The init has its own copies. */
+  st_idmap_close (mount_fds, cfg->mounts_len);
+  mount_fds = NULL;
   if (drive_init (c, &in, sock[0], first, two_stage, &init_pid, &master, err) < 0)
     goto fail;
 
@@ -401,6 +415,7 @@ st_container_create (const struct st_create_opts *o, struct st_created *out, st_
   return 0;
 
 fail:
+  st_idmap_close (mount_fds, cfg->mounts_len);
   if (master >= 0)
     close (master);
   if (two_stage && init_pid == 0)

@@ -12,6 +12,7 @@
 
 #include "container/internal.h"
 #include "container/supervise.h"
+#include "linux/affinity.h"
 #include "linux/exec.h"
 #include "linux/process.h"
 #include "linux/seccomp.h"
@@ -295,7 +296,11 @@ st_container_exec (const struct st_exec_opts *o, st_err *err)
     st_fail_sys (err, "exec: sync socket");
     goto out;
   }
+  /* execCPUAffinity.initial is this process' own, before its child enters the cgroup. */
+  if (st_exec_affinity_initial (p->exec_cpu_affinity, err) < 0)
+    goto out;
   ex.process = p;
+  ex.linux = cfg->linux;
   ex.sync_fd = sock[1];
   ex.parent_sync_fd = sock[0];
   ex.cgroup_fd = cgroup_fd;

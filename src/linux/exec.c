@@ -7,6 +7,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "linux/affinity.h"
 #include "linux/exec_last.h"
 #include "linux/process.h"
 #include "linux/spawn.h"
@@ -47,6 +48,10 @@ exec_main (struct st_exec *ex)
   }
   if (master >= 0)
     close (master);
+  /* In the container's cgroup now: the affinity the process keeps. */
+  if (st_exec_affinity_final (p->exec_cpu_affinity, &err) < 0
+      || st_process_apply_linux (ex->linux, &err) < 0)
+    goto fail;
   /* The parent waits for the exec (the sync socket closing on it) before it may exit. */
   prctl (PR_SET_PDEATHSIG, 0);
   st_exec_process (p, exe, ex->userns, ex->preserve_fds, ex->seccomp, ex->sync_fd, &err);

@@ -11,11 +11,12 @@
 struct st_exec
 {
   const struct oci_process *process;
-  int sync_fd;        /* the child's end of the sync socket pair */
-  int parent_sync_fd; /* stoke's end */
-  int root_fd;        /* the init's root (/proc/PID/root), entered after the mount namespace */
-  int cgroup_fd;      /* clone into this cgroup */
-  int console_fd;     /* connected --console-socket, or -1 */
+  const struct oci_linux *linux; /* the container's: personality, memory policy */
+  int sync_fd;                   /* the child's end of the sync socket pair */
+  int parent_sync_fd;            /* stoke's end */
+  int root_fd;    /* the init's root (/proc/PID/root), entered after the mount namespace */
+  int cgroup_fd;  /* clone into this cgroup */
+  int console_fd; /* connected --console-socket, or -1 */
   int preserve_fds;
   bool relay_tty;             /* send the pty master to stoke (foreground exec) */
   bool userns;                /* the container has its own user namespace */

@@ -80,7 +80,8 @@ init_prepare (struct st_init *in, int *master, st_err *err)
   const struct oci_config *c = in->config;
   const struct oci_process *p = c->process;
   bool userns = (in->new_ns & CLONE_NEWUSER) != 0;
-  struct st_rootfs r = { .config = c, .path = in->rootfs, .fd = -1, .userns = userns };
+  struct st_rootfs r
+      = { .config = c, .path = in->rootfs, .fd = -1, .userns = userns, .mount_fds = in->mount_fds };
   struct st_sync_msg m;
   int slave = -1, ret = -1;
 
@@ -185,6 +186,8 @@ init_main (struct st_init *in)
   close (in->start_fd);
   report = conn;
   if (in->has_hooks && in->run_hook (in, ST_INIT_HOOK_START_CONTAINER, &err) < 0)
+    goto fail;
+  if (st_process_apply_linux (in->config->linux, &err) < 0)
     goto fail;
   st_exec_process (p, exe, (in->new_ns & CLONE_NEWUSER) != 0, in->preserve_fds, in->seccomp, conn,
                    &err);

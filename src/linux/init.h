@@ -24,6 +24,9 @@ struct st_init
   int cgroup_fd;      /* clone into this cgroup, or -1 */
   int parent_only_fd; /* the parent's locked state dir: closed at once in the child */
   int preserve_fds;   /* fds 3 .. 3+n-1 stay open for the process */
+
+  /* Idmapped mount trees made by the parent, one per mounts[] entry (-1: none), or NULL. */
+  const int *mount_fds;
   bool no_pivot, no_new_keyring;
   bool relay_tty;             /* send the pty master to the parent (foreground run) */
   struct st_seccomp *seccomp; /* prepared by the parent, loaded just before execve */

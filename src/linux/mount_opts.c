@@ -18,6 +18,7 @@ enum opt_kind
   RSET, /* recursive attribute set */
   RCLR, /* recursive attribute clear */
   BIND,
+  IDMAP, /* idmapped bind mount: value 1 for ridmap (recursive) */
 };
 
 struct opt
@@ -36,6 +37,7 @@ static const struct opt table[] = {
   { "diratime", CLR, MS_NODIRATIME },
   { "dirsync", SET, MS_DIRSYNC },
   { "exec", CLR, MS_NOEXEC },
+  { "idmap", IDMAP, 0 },
   { "iversion", SET, MS_I_VERSION },
   { "lazytime", SET, MS_LAZYTIME },
   { "loud", CLR, MS_SILENT },
@@ -59,6 +61,7 @@ static const struct opt table[] = {
   { "relatime", SET, MS_RELATIME },
   { "remount", SET, MS_REMOUNT },
   { "rexec", RCLR, MOUNT_ATTR_NOEXEC },
+  { "ridmap", IDMAP, 1 },
   { "rnoatime", RSET, MOUNT_ATTR_NOATIME },
   { "rnodev", RSET, MOUNT_ATTR_NODEV },
   { "rnodiratime", RSET, MOUNT_ATTR_NODIRATIME },
@@ -148,6 +151,11 @@ st_mount_opts_parse (char *const *opts, size_t n, struct st_mount_opts *o, st_er
     case BIND:
       o->bind = true;
       o->flags |= MS_BIND | t->value;
+      break;
+    case IDMAP:
+      /* Never passed to mount(2): the mapping is applied with mount_setattr(2). */
+      o->idmap = true;
+      o->ridmap |= t->value != 0;
       break;
     }
   }

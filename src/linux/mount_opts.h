@@ -18,6 +18,9 @@ struct st_mount_opts
   uint64_t attr_clr;
   bool bind;
   char *data; /* comma-joined filesystem options, NULL when none */
+
+  /* "idmap" or "ridmap": the bind is idmapped; "ridmap": every mount of an rbind tree is. */
+  bool idmap, ridmap;
 };
 
 int st_mount_opts_parse (char *const *opts, size_t n, struct st_mount_opts *out, st_err *err);

@@ -11,6 +11,12 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "linux/affinity.h"
+#include "linux/ioprio.h"
+#include "linux/lsm.h"
+#include "linux/mempolicy.h"
+#include "linux/personality.h"
+#include "linux/scheduler.h"
 #include "oci-spec/names.h"
 #include "util/cleanup.h"
 
@@ -53,18 +59,11 @@ st_process_check (const struct oci_process *p, const char *source, st_err *err)
           || check_caps (c->permitted, c->permitted_len, source, "permitted", err) < 0
           || check_caps (c->ambient, c->ambient_len, source, "ambient", err) < 0))
     return -1;
-  if (p->apparmor_profile && *p->apparmor_profile)
-    return st_fail (err, 0, "%s: process.apparmorProfile: AppArmor is not supported by stoke yet",
-                    source);
-  if (p->selinux_label && *p->selinux_label)
-    return st_fail (err, 0, "%s: process.selinuxLabel: SELinux is not supported by stoke yet",
-                    source);
-  if (p->scheduler)
-    return st_fail (err, 0, "%s: process.scheduler: not supported by stoke yet", source);
-  if (p->io_priority)
-    return st_fail (err, 0, "%s: process.ioPriority: not supported by stoke yet", source);
-  if (p->exec_cpu_affinity)
-    return st_fail (err, 0, "%s: process.execCPUAffinity: not supported by stoke yet", source);
+  if (st_sched_check (p->scheduler, source, err) < 0
+      || st_ioprio_check (p->io_priority, source, err) < 0
+      || st_exec_affinity_check (p->exec_cpu_affinity, source, err) < 0
+      || st_lsm_check_process (p, source, err) < 0)
+    return -1;
   return 0;
 }
 
@@ -220,6 +219,12 @@ st_process_apply (const struct oci_process *p, bool userns, st_err *err)
 {
   if (apply_rlimits (p, err) < 0)
     return -1;
+  /* While root: real-time policies, a lower nice and the RT I/O class need CAP_SYS_NICE, and the
+   * LSM labels must be asked for before no_new_privs restricts the transitions. execCPUAffinity
+   * is for `exec`ed processes only (linux/affinity.h): the init never applies it. */
+  if (st_sched_apply (p->scheduler, err) < 0 || st_ioprio_apply (p->io_priority, err) < 0
+      || st_lsm_apply_exec (p, err) < 0)
+    return -1;
   if (p->capabilities && drop_bounding (p->capabilities, err) < 0)
     return -1;
   /* Keep the permitted set across setuid so the configured capabilities can be set after it. */
@@ -234,5 +239,16 @@ st_process_apply (const struct oci_process *p, bool userns, st_err *err)
   if (p->no_new_privileges && prctl (PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
     return st_fail_sys (err, "process.noNewPrivileges");
   umask (p->user->has_umask ? p->user->umask : 022);
+  return 0;
+}
+
+int
+st_process_apply_linux (const struct oci_linux *lx, st_err *err)
+{
+  if (lx == NULL)
+    return 0;
+  if (st_personality_apply (lx->personality, err) < 0
+      || st_mempolicy_apply (lx->memory_policy, err) < 0)
+    return -1;
   return 0;
 }

@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "cgroup/cgroup.h"
+#include "linux/lsm.h"
 #include "linux/mount_opts.h"
 #include "util/cleanup.h"
 #include "util/path.h"
@@ -122,17 +123,42 @@ bind_mount (struct st_rootfs *r, const char *src, const char *dest, const struct
   return apply_mount_attrs (r, dest, o, remount, err);
 }
 
+/* The idmapped copy of a bind source made by the parent (linux/idmap.h), attached where the bind
+ * would have gone; then the same flags and attributes as a bind. */
+static int
+attach_tree (struct st_rootfs *r, int tree, const char *dest, const struct st_mount_opts *o,
+             st_err *err)
+{
+  cleanup_close int fd = -1;
+  struct stat st;
+
+  if (fstat (tree, &st) < 0)
+    return st_fail_sys (err, "idmapped source");
+  fd = st_create_in_root (r->fd, dest, 0755, !S_ISDIR (st.st_mode), err);
+  if (fd < 0)
+    return -1;
+  if (syscall (SYS_move_mount, tree, "", fd, "", MOVE_MOUNT_F_EMPTY_PATH | MOVE_MOUNT_T_EMPTY_PATH)
+      < 0)
+    return st_fail_sys (err, "attach the idmapped mount on `%s`", dest);
+  bool remount = (o->flags & ~(MS_BIND | MS_REC | MS_REMOUNT)) != 0;
+  return apply_mount_attrs (r, dest, o, remount, err);
+}
+
 static int
 fs_mount (struct st_rootfs *r, const char *src, const char *type, const char *dest,
           const struct st_mount_opts *o, st_err *err)
 {
   cleanup_close int fd = st_create_in_root (r->fd, dest, 0755, false, err);
+  cleanup_free char *labelled = NULL;
   char fdp[ST_FD_PATH_MAX];
   unsigned long flags = o->flags & ~(MS_BIND | MS_REC | MS_REMOUNT);
+  const char *label = r->config->linux ? r->config->linux->mount_label : NULL;
 
-  if (fd < 0)
+  if (fd < 0 || st_lsm_mount_data (label, type, o->data, &labelled, err) < 0)
     return -1;
-  if (mount (src && *src ? src : type, st_fd_path (fdp, fd), type, flags, o->data) < 0) {
+  if (mount (src && *src ? src : type, st_fd_path (fdp, fd), type, flags,
+             labelled ? labelled : o->data)
+      < 0) {
     int saved = errno;
     /* Without their own namespaces (user namespace without a new network or cgroup namespace),
      * sysfs and cgroup2 can only be borrowed from the host. */
@@ -159,7 +185,9 @@ mount_entry (struct st_rootfs *r, const struct oci_mount *m, size_t i, st_err *e
 
   if (st_mount_opts_parse (m->options, m->options_len, &o, err) < 0)
     return -1;
-  if (o.bind || strcmp (type, "bind") == 0) {
+  if (r->mount_fds && r->mount_fds[i] >= 0) {
+    ret = attach_tree (r, r->mount_fds[i], m->destination, &o, err);
+  } else if (o.bind || strcmp (type, "bind") == 0) {
     if (m->source == NULL)
       ret = st_fail (err, 0, "bind mount without a source");
     else

@@ -12,9 +12,13 @@ struct st_rootfs
   const char *path; /* absolute host path of root.path */
   int fd;           /* O_PATH on the rootfs bind mount */
   bool userns;      /* in a new user namespace: devices are bind-mounted, not made */
+
+  /* Per mounts[] entry, an idmapped tree to attach in place of the bind, or -1; may be NULL. */
+  const int *mount_fds;
 };
 
-/* Set "/" propagation, bind the rootfs onto itself, then every mounts[] entry, /dev, the cwd. */
+/* Set "/" propagation, bind the rootfs onto itself, then every mounts[] entry (attaching the
+ * idmapped trees of mount_fds in place of binds), /dev, the cwd. */
 int st_rootfs_mount (struct st_rootfs *r, st_err *err);
 
 /* maskedPaths, readonlyPaths and root.readonly, all still under the host's /proc. */
