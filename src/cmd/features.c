@@ -13,6 +13,7 @@
 #include "config.h"
 #include "cmd/cmd.h"
 #include "linux/mempolicy.h"
+#include "linux/lsm.h"
 #include "linux/mount_opts.h"
 #include "linux/seccomp.h"
 #include "util/cleanup.h"
@@ -220,11 +221,12 @@ gen_features (struct jw *w)
   j_key_bool (w, "rdma", false);
   j_close (w);
   gen_seccomp (w);
-  /* What stoke implements, not what this host has (features-linux.md: "irrelevant to the
-   * availability ... on the host"): a profile or label asked for on a host without the LSM is
-   * refused at create (linux/lsm.h). Intel RDT is not implemented. */
-  j_enabled (w, "apparmor", true);
-  j_enabled (w, "selinux", true);
+  /* features-linux.md describes these as what the runtime implements, whatever the host has;
+   * stoke reports whether it can apply them here, because a profile asked for on a host without
+   * the LSM is refused at create (linux/lsm.h), and a caller reading `true` would send one.
+   * Intel RDT is not implemented. */
+  j_enabled (w, "apparmor", st_apparmor_enabled ());
+  j_enabled (w, "selinux", st_selinux_enabled ());
   j_enabled (w, "intelRdt", false);
   j_open (w, "memoryPolicy");
   j_array_open (w, "modes");

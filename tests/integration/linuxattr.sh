@@ -115,6 +115,27 @@ test_features_linux_attrs() {
     "features: linux.memoryPolicy.modes"
   assert_eq "$(jq -c '.linux.memoryPolicy.flags | sort' <<<"$OUT")" \
     '["MPOL_F_NUMA_BALANCING","MPOL_F_RELATIVE_NODES","MPOL_F_STATIC_NODES"]' "features: linux.memoryPolicy.flags"
-  assert_eq "$(jq -c '[.linux.apparmor.enabled, .linux.selinux.enabled, .linux.intelRdt.enabled]' <<<"$OUT")" \
-    '[true,true,false]' "features: apparmor, selinux, intelRdt enabled"
+  assert_eq "$(jq -c '.linux.intelRdt.enabled' <<<"$OUT")" false "features: intelRdt enabled"
+  # apparmor/selinux say whether stoke can apply them on this host: features and create agree.
+  local aa se
+  aa=$(jq -r '.linux.apparmor.enabled' <<<"$OUT")
+  se=$(jq -r '.linux.selinux.enabled' <<<"$OUT")
+  make_bundle b true
+  cfg b '.process.apparmorProfile = "stoke-test"'
+  try st run -b b "$CID"
+  if [ "$aa" = false ]; then
+    assert_ne "$RC" 0 "a profile where features says apparmor is off"
+    assert_contains "$ERR" "process.apparmorProfile" "the error names the field"
+  else
+    assert_not_contains "$ERR" "not enabled on this host" "features says apparmor is on"
+  fi
+  cfg b 'del(.process.apparmorProfile) | .process.selinuxLabel = "system_u:system_r:container_t:s0"'
+  try st run -b b "$CID"
+  if [ "$se" = false ]; then
+    assert_ne "$RC" 0 "a label where features says selinux is off"
+    assert_contains "$ERR" "process.selinuxLabel" "the error names the field"
+  else
+    assert_not_contains "$ERR" "not enabled on this host" "features says selinux is on"
+  fi
+  assert_no_container "$CID"
 }
