@@ -17,6 +17,7 @@
 #include "linux/mount_opts.h"
 #include "linux/seccomp.h"
 #include "util/cleanup.h"
+#include "util/nametab.h"
 
 #ifndef STOKE_COMMIT
 #define STOKE_COMMIT "unknown"
@@ -31,8 +32,6 @@ static const char *const hook_names[] = {
 static const char *const namespaces[] = {
   "cgroup", "ipc", "mount", "network", "pid", "time", "user", "uts",
 };
-
-#define N_ELEMENTS(a) (sizeof (a) / sizeof (a)[0])
 
 /* A yajl generator with a sticky status: after the first failure, every call is a no-op. */
 struct jw
@@ -200,7 +199,7 @@ gen_features (struct jw *w)
   j_open (w, NULL);
   j_key_str (w, "ociVersionMin", "1.0.0");
   j_key_str (w, "ociVersionMax", "1.3.0");
-  j_strs (w, "hooks", hook_names, N_ELEMENTS (hook_names));
+  j_strs (w, "hooks", hook_names, ST_N_ELEMENTS (hook_names));
   /* The option table the mount code parses with, so the list cannot drift from what works. */
   j_array_open (w, "mountOptions");
   for (size_t i = 0; st_mount_option_name (i); i++)
@@ -208,7 +207,7 @@ gen_features (struct jw *w)
   j_array_close (w);
 
   j_open (w, "linux");
-  j_strs (w, "namespaces", namespaces, N_ELEMENTS (namespaces));
+  j_strs (w, "namespaces", namespaces, ST_N_ELEMENTS (namespaces));
   if (gen_capabilities (w) < 0)
     return -1;
   j_open (w, "cgroup");

@@ -16,6 +16,7 @@
 
 #include "linux/mount_opts.h"
 #include "util/cleanup.h"
+#include "linux/spawn.h"
 
 #ifndef AT_RECURSIVE
 #define AT_RECURSIVE 0x8000
@@ -99,25 +100,6 @@ st_idmap_check (const struct oci_config *c, const char *src, st_err *err)
   return 0;
 }
 
-static int
-write_map (pid_t pid, const char *file, struct oci_id_mapping **m, size_t n, st_err *err)
-{
-  char path[64], buf[4096];
-  size_t len = 0;
-  cleanup_close int fd = -1;
-
-  for (size_t i = 0; i < n && len < sizeof buf; i++)
-    len += snprintf (buf + len, sizeof buf - len, "%u %u %u\n", m[i]->container_id, m[i]->host_id,
-                     m[i]->size);
-  if (len >= sizeof buf)
-    return st_fail (err, E2BIG, "%s: too many mappings", file);
-  snprintf (path, sizeof path, "/proc/%d/%s", (int) pid, file);
-  fd = open (path, O_WRONLY | O_CLOEXEC);
-  if (fd < 0 || write (fd, buf, len) != (ssize_t) len)
-    return st_fail_sys (err, "write the mapping to %s", file);
-  return 0;
-}
-
 /* A user namespace holding the mappings, for mount_setattr: a child made in it, which does
  * nothing but wait to be killed once its namespace has been opened (the fd keeps the namespace). */
 static int
@@ -135,8 +117,8 @@ userns_with (struct oci_id_mapping **uids, size_t nu, struct oci_id_mapping **gi
     for (;;)
       pause ();
   }
-  if (write_map (pid, "uid_map", uids, nu, err) == 0
-      && write_map (pid, "gid_map", gids, ng, err) == 0) {
+  if (st_spawn_write_id_map (pid, "uid_map", uids, nu, err) == 0
+      && st_spawn_write_id_map (pid, "gid_map", gids, ng, err) == 0) {
     snprintf (path, sizeof path, "/proc/%d/ns/user", (int) pid);
     fd = open (path, O_RDONLY | O_CLOEXEC);
     if (fd < 0)

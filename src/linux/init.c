@@ -26,31 +26,12 @@
 #include "util/cleanup.h"
 #include "util/fs.h"
 
-static int
-write_map (pid_t pid, const char *file, struct oci_id_mapping **m, size_t n, st_err *err)
-{
-  char path[64], buf[4096];
-  size_t len = 0;
-  cleanup_close int fd = -1;
-
-  for (size_t i = 0; i < n && len < sizeof buf; i++)
-    len += snprintf (buf + len, sizeof buf - len, "%u %u %u\n", m[i]->container_id, m[i]->host_id,
-                     m[i]->size);
-  if (len >= sizeof buf)
-    return st_fail (err, E2BIG, "linux.%s: too many mappings", file);
-  snprintf (path, sizeof path, "/proc/%d/%s", pid, file);
-  fd = open (path, O_WRONLY | O_CLOEXEC);
-  if (fd < 0 || write (fd, buf, len) != (ssize_t) len)
-    return st_fail_sys (err, "write %s", path);
-  return 0;
-}
-
 int
 st_init_write_id_maps (pid_t pid, const struct oci_linux *lx, st_err *err)
 {
-  if (write_map (pid, "uid_map", lx->uid_mappings, lx->uid_mappings_len, err) < 0)
+  if (st_spawn_write_id_map (pid, "uid_map", lx->uid_mappings, lx->uid_mappings_len, err) < 0)
     return st_error_prefix (err, "linux.uidMappings");
-  if (write_map (pid, "gid_map", lx->gid_mappings, lx->gid_mappings_len, err) < 0)
+  if (st_spawn_write_id_map (pid, "gid_map", lx->gid_mappings, lx->gid_mappings_len, err) < 0)
     return st_error_prefix (err, "linux.gidMappings");
   return 0;
 }

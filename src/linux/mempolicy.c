@@ -9,6 +9,7 @@
 #include "linux/affinity.h"
 #include "util/cleanup.h"
 #include "util/fs.h"
+#include "util/nametab.h"
 
 /* The kernel ABI values (uapi linux/mempolicy.h): older headers lack the newer modes. */
 enum
@@ -29,46 +30,29 @@ enum
 #define MAX_NODES 1024
 #define WORD_BITS (8 * sizeof (unsigned long))
 
-struct name
-{
-  const char *name;
-  int value;
-};
-
-static const struct name modes[] = {
+static const struct st_name modes[] = {
   { "MPOL_DEFAULT", MODE_DEFAULT },       { "MPOL_BIND", MODE_BIND },
   { "MPOL_INTERLEAVE", MODE_INTERLEAVE }, { "MPOL_WEIGHTED_INTERLEAVE", MODE_WEIGHTED_INTERLEAVE },
   { "MPOL_PREFERRED", MODE_PREFERRED },   { "MPOL_PREFERRED_MANY", MODE_PREFERRED_MANY },
   { "MPOL_LOCAL", MODE_LOCAL },
 };
 
-static const struct name flags[] = {
+static const struct st_name flags[] = {
   { "MPOL_F_NUMA_BALANCING", FLAG_NUMA_BALANCING },
   { "MPOL_F_RELATIVE_NODES", FLAG_RELATIVE_NODES },
   { "MPOL_F_STATIC_NODES", FLAG_STATIC_NODES },
 };
 
-#define N_ELEMENTS(a) (sizeof (a) / sizeof (a)[0])
-
-static int
-lookup (const struct name *t, size_t n, const char *s)
-{
-  for (size_t i = 0; s && i < n; i++)
-    if (strcmp (t[i].name, s) == 0)
-      return t[i].value;
-  return -1;
-}
-
 const char *
 st_mempolicy_mode_name (size_t i)
 {
-  return i < N_ELEMENTS (modes) ? modes[i].name : NULL;
+  return i < ST_N_ELEMENTS (modes) ? modes[i].name : NULL;
 }
 
 const char *
 st_mempolicy_flag_name (size_t i)
 {
-  return i < N_ELEMENTS (flags) ? flags[i].name : NULL;
+  return i < ST_N_ELEMENTS (flags) ? flags[i].name : NULL;
 }
 
 static bool
@@ -109,11 +93,11 @@ st_mempolicy_check (const struct oci_memory_policy *mp, const char *src, st_err 
 
   if (mp == NULL)
     return 0;
-  mode = lookup (modes, N_ELEMENTS (modes), mp->mode);
+  mode = st_name_lookup (modes, ST_N_ELEMENTS (modes), mp->mode);
   if (mode < 0)
     return st_fail (err, 0, "%s: linux.memoryPolicy.mode: unknown mode %s", src, OCI_Q (mp->mode));
   for (size_t i = 0; i < mp->flags_len; i++) {
-    int f = lookup (flags, N_ELEMENTS (flags), mp->flags[i]);
+    int f = st_name_lookup (flags, ST_N_ELEMENTS (flags), mp->flags[i]);
     if (f < 0)
       return st_fail (err, 0, "%s: linux.memoryPolicy.flags[%zu]: unknown flag %s", src, i,
                       OCI_Q (mp->flags[i]));
@@ -158,9 +142,9 @@ st_mempolicy_apply (const struct oci_memory_policy *mp, st_err *err)
 
   if (mp == NULL)
     return 0;
-  mode = lookup (modes, N_ELEMENTS (modes), mp->mode);
+  mode = st_name_lookup (modes, ST_N_ELEMENTS (modes), mp->mode);
   for (size_t i = 0; i < mp->flags_len; i++)
-    mode |= lookup (flags, N_ELEMENTS (flags), mp->flags[i]);
+    mode |= st_name_lookup (flags, ST_N_ELEMENTS (flags), mp->flags[i]);
   if (st_id_list_parse (mp->nodes, nodes, MAX_NODES, err) < 0)
     return st_error_prefix (err, "linux.memoryPolicy.nodes");
   /* The kernel reads maxnode - 1 bits. DEFAULT and LOCAL want no mask at all. */

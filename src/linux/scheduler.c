@@ -1,4 +1,5 @@
 #include "scheduler.h"
+#include "util/nametab.h"
 
 #include <errno.h>
 #include <linux/sched.h>
@@ -20,21 +21,15 @@ struct attr
   uint32_t util_min, util_max;
 };
 
-struct name
-{
-  const char *name;
-  int value;
-};
-
 /* SCHED_ISO is in the spec's list but Linux never merged it (value 4 is reserved): it is refused
  * by name rather than passed on as a policy the kernel would reject with a bare EINVAL. */
-static const struct name policies[] = {
+static const struct st_name policies[] = {
   { "SCHED_OTHER", SCHED_NORMAL }, { "SCHED_FIFO", SCHED_FIFO },
   { "SCHED_RR", SCHED_RR },        { "SCHED_BATCH", SCHED_BATCH },
   { "SCHED_IDLE", SCHED_IDLE },    { "SCHED_DEADLINE", SCHED_DEADLINE },
 };
 
-static const struct name flag_names[] = {
+static const struct st_name flag_names[] = {
   { "SCHED_FLAG_RESET_ON_FORK", SCHED_FLAG_RESET_ON_FORK },
   { "SCHED_FLAG_RECLAIM", SCHED_FLAG_RECLAIM },
   { "SCHED_FLAG_DL_OVERRUN", SCHED_FLAG_DL_OVERRUN },
@@ -43,17 +38,6 @@ static const struct name flag_names[] = {
   { "SCHED_FLAG_UTIL_CLAMP_MIN", SCHED_FLAG_UTIL_CLAMP_MIN },
   { "SCHED_FLAG_UTIL_CLAMP_MAX", SCHED_FLAG_UTIL_CLAMP_MAX },
 };
-
-#define N_ELEMENTS(a) (sizeof (a) / sizeof (a)[0])
-
-static int
-lookup (const struct name *t, size_t n, const char *s)
-{
-  for (size_t i = 0; s && i < n; i++)
-    if (strcmp (t[i].name, s) == 0)
-      return t[i].value;
-  return -1;
-}
 
 /* The deadline parameters the kernel accepts (__checkparam_dl): a non-zero deadline, a runtime of
  * at least 1024 ns (its accounting granularity), runtime <= deadline <= period (0: the deadline).
@@ -91,7 +75,7 @@ st_sched_check (const struct oci_scheduler *s, const char *src, st_err *err)
 
   if (s == NULL)
     return 0;
-  policy = lookup (policies, N_ELEMENTS (policies), s->policy);
+  policy = st_name_lookup (policies, ST_N_ELEMENTS (policies), s->policy);
   if (policy < 0 && s->policy && strcmp (s->policy, "SCHED_ISO") == 0)
     return st_fail (err, 0, "%s: process.scheduler.policy: SCHED_ISO is not implemented by Linux",
                     src);
@@ -99,7 +83,7 @@ st_sched_check (const struct oci_scheduler *s, const char *src, st_err *err)
     return st_fail (err, 0, "%s: process.scheduler.policy: unknown policy %s", src,
                     OCI_Q (s->policy));
   for (size_t i = 0; i < s->flags_len; i++)
-    if (lookup (flag_names, N_ELEMENTS (flag_names), s->flags[i]) < 0)
+    if (st_name_lookup (flag_names, ST_N_ELEMENTS (flag_names), s->flags[i]) < 0)
       return st_fail (err, 0, "%s: process.scheduler.flags[%zu]: unknown flag %s", src, i,
                       OCI_Q (s->flags[i]));
   /* The kernel clamps an out-of-range nice silently; say so instead. */
@@ -131,14 +115,14 @@ st_sched_apply (const struct oci_scheduler *s, st_err *err)
   if (s == NULL)
     return 0;
   /* The spec: nice, priority, runtime, deadline and period are 0 when not set. */
-  a.policy = lookup (policies, N_ELEMENTS (policies), s->policy);
+  a.policy = st_name_lookup (policies, ST_N_ELEMENTS (policies), s->policy);
   a.nice = s->has_nice ? s->nice : 0;
   a.priority = s->has_priority ? s->priority : 0;
   a.runtime = s->has_runtime ? s->runtime : 0;
   a.deadline = s->has_deadline ? s->deadline : 0;
   a.period = s->has_period ? s->period : 0;
   for (size_t i = 0; i < s->flags_len; i++)
-    a.flags |= lookup (flag_names, N_ELEMENTS (flag_names), s->flags[i]);
+    a.flags |= st_name_lookup (flag_names, ST_N_ELEMENTS (flag_names), s->flags[i]);
   /* The spec names the clamp flags but carries no clamp values: ask for the system defaults
    * ((u32) -1 resets a clamp), which is the only reading that needs no invented number. */
   if (a.flags & SCHED_FLAG_UTIL_CLAMP_MIN)

@@ -13,6 +13,7 @@
 #include <yajl/yajl_tree.h>
 
 #include "util/cleanup.h"
+#include "util/fdpass.h"
 
 /* The runtime-spec version the message follows: the newest stoke implements (`stoke features`
  * says ociVersionMax), as runc sends the version it was built with. */
@@ -101,43 +102,6 @@ gen_message (yajl_gen g, const char *metadata, pid_t pid, yajl_val state)
   return st;
 }
 
-/* Send all of data, the fd with the first part: the spec allows several sendmsg calls as long as
- * only the first carries fds. */
-static int
-send_all_with_fd (int sock, const unsigned char *data, size_t len, int fd)
-{
-  union
-  {
-    char buf[CMSG_SPACE (sizeof (int))];
-    struct cmsghdr align;
-  } ctl;
-  struct iovec iov = { (void *) data, len };
-  struct msghdr mh = { .msg_iov = &iov, .msg_iovlen = 1 };
-  struct cmsghdr *c;
-  ssize_t n;
-
-  memset (&ctl, 0, sizeof ctl);
-  mh.msg_control = ctl.buf;
-  mh.msg_controllen = sizeof ctl.buf;
-  c = CMSG_FIRSTHDR (&mh);
-  c->cmsg_level = SOL_SOCKET;
-  c->cmsg_type = SCM_RIGHTS;
-  c->cmsg_len = CMSG_LEN (sizeof (int));
-  memcpy (CMSG_DATA (c), &fd, sizeof fd);
-  while ((n = sendmsg (sock, &mh, MSG_NOSIGNAL)) < 0)
-    if (errno != EINTR)
-      return -1;
-  for (size_t done = (size_t) n; done < len;) {
-    n = send (sock, data + done, len - done, MSG_NOSIGNAL);
-    if (n < 0 && errno == EINTR)
-      continue;
-    if (n < 0)
-      return -1;
-    done += (size_t) n;
-  }
-  return 0;
-}
-
 int
 st_seccomp_send_listener (const char *listener_path, const char *metadata, pid_t pid,
                           const char *state_json, int notify_fd, st_err *err)
@@ -173,7 +137,7 @@ st_seccomp_send_listener (const char *listener_path, const char *metadata, pid_t
   if (connect (sock, (struct sockaddr *) &addr, sizeof addr) < 0)
     return st_fail_sys (err, "seccomp agent: connect to linux.seccomp.listenerPath `%s`",
                         listener_path);
-  if (send_all_with_fd (sock, buf, len, notify_fd) < 0)
+  if (st_send_with_fd (sock, buf, len, notify_fd) < 0)
     return st_fail_sys (err, "seccomp agent: send to `%s`", listener_path);
   /* One state per connection, then close (the spec): the agent reads to EOF. */
   if (close (steal_fd (sock)) < 0)

@@ -1,6 +1,7 @@
 /* linux.seccomp checked and translated to numbers: actions, operators, architectures, flags. */
 #include "seccomp.h"
 #include "seccomp_internal.h"
+#include "util/nametab.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -16,8 +17,6 @@
 #ifndef SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV
 #define SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV (1UL << 5)
 #endif
-
-#define N_ELEMENTS(a) (sizeof (a) / sizeof (a)[0])
 
 /* Sorted, as `stoke features` lists them. */
 static const struct
@@ -75,25 +74,25 @@ static const struct
 const char *
 st_seccomp_action_name (size_t i)
 {
-  return i < N_ELEMENTS (actions) ? actions[i].name : NULL;
+  return i < ST_N_ELEMENTS (actions) ? actions[i].name : NULL;
 }
 
 const char *
 st_seccomp_operator_name (size_t i)
 {
-  return i < N_ELEMENTS (operators) ? operators[i].name : NULL;
+  return i < ST_N_ELEMENTS (operators) ? operators[i].name : NULL;
 }
 
 const char *
 st_seccomp_flag_name (size_t i)
 {
-  return i < N_ELEMENTS (flags) ? flags[i].name : NULL;
+  return i < ST_N_ELEMENTS (flags) ? flags[i].name : NULL;
 }
 
 const char *
 st_seccomp_arch_name (size_t i)
 {
-  return i < N_ELEMENTS (arches) ? arches[i] : NULL;
+  return i < ST_N_ELEMENTS (arches) ? arches[i] : NULL;
 }
 
 /* libseccomp's token for an SCMP_ARCH_ name; 0 when it is not one or libseccomp lacks it. */
@@ -103,10 +102,10 @@ arch_token (const char *name)
   char lower[32];
   size_t i;
 
-  for (i = 0; i < N_ELEMENTS (arches); i++)
+  for (i = 0; i < ST_N_ELEMENTS (arches); i++)
     if (strcmp (name, arches[i]) == 0)
       break;
-  if (i == N_ELEMENTS (arches))
+  if (i == ST_N_ELEMENTS (arches))
     return 0;
   name += strlen ("SCMP_ARCH_");
   for (i = 0; name[i] && i + 1 < sizeof lower; i++)
@@ -124,7 +123,7 @@ st_seccomp_arch_supported (const char *name)
 unsigned int
 sc_flag_value (const char *name)
 {
-  for (size_t i = 0; i < N_ELEMENTS (flags); i++)
+  for (size_t i = 0; i < ST_N_ELEMENTS (flags); i++)
     if (strcmp (name, flags[i].name) == 0)
       return flags[i].flag;
   return 0;
@@ -133,7 +132,7 @@ sc_flag_value (const char *name)
 int
 sc_operator (const char *name, int *op)
 {
-  for (size_t i = 0; i < N_ELEMENTS (operators); i++)
+  for (size_t i = 0; i < ST_N_ELEMENTS (operators); i++)
     if (strcmp (name, operators[i].name) == 0) {
       *op = operators[i].op;
       return 0;
@@ -149,10 +148,10 @@ action_value (const char *at, const char *action_key, const char *name, const ch
 {
   size_t i;
 
-  for (i = 0; i < N_ELEMENTS (actions); i++)
+  for (i = 0; i < ST_N_ELEMENTS (actions); i++)
     if (strcmp (name, actions[i].name) == 0)
       break;
-  if (i == N_ELEMENTS (actions))
+  if (i == ST_N_ELEMENTS (actions))
     return st_fail (err, 0, "%s.%s: unknown action \"%s\"", at, action_key, name);
   if (!actions[i].takes_errno) {
     /* The runtime-spec: an errno for an action without one is an error, not ignored. */

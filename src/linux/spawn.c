@@ -67,3 +67,23 @@ st_spawn_become_root (st_err *err)
     return st_fail_sys (err, "become root in the user namespace (is uid/gid 0 mapped?)");
   return 0;
 }
+
+int
+st_spawn_write_id_map (pid_t pid, const char *file, struct oci_id_mapping **m, size_t n,
+                       st_err *err)
+{
+  char path[64], buf[4096];
+  size_t len = 0;
+  cleanup_close int fd = -1;
+
+  for (size_t i = 0; i < n && len < sizeof buf; i++)
+    len += snprintf (buf + len, sizeof buf - len, "%u %u %u\n", m[i]->container_id, m[i]->host_id,
+                     m[i]->size);
+  if (len >= sizeof buf)
+    return st_fail (err, E2BIG, "%s: too many mappings", file);
+  snprintf (path, sizeof path, "/proc/%d/%s", (int) pid, file);
+  fd = open (path, O_WRONLY | O_CLOEXEC);
+  if (fd < 0 || write (fd, buf, len) != (ssize_t) len)
+    return st_fail_sys (err, "write the mapping to %s", file);
+  return 0;
+}

@@ -6,6 +6,7 @@
 #include <stddef.h>
 #include <sys/types.h>
 
+#include "oci-spec/oci.h"
 #include "util/error.h"
 
 /* clone3 with flags (CLONE_NEW*, CLONE_PARENT) straight into the cgroup of cgroup_fd (-1: none).
@@ -22,5 +23,9 @@ int st_spawn_join_ns (const int *fds, const int *types, size_t n, st_err *err);
 
 /* setresgid/setresuid 0: root of the user namespace we just made or joined. */
 int st_spawn_become_root (st_err *err);
+
+/* Write /proc/PID/FILE (uid_map or gid_map) from OCI id mappings. */
+int st_spawn_write_id_map (pid_t pid, const char *file, struct oci_id_mapping **m, size_t n,
+                           st_err *err);
 
 #endif

@@ -14,6 +14,7 @@ st_send_with_fd (int sock, const void *data, size_t len, int fd)
   } ctl;
   struct iovec iov = { (void *) data, len };
   struct msghdr mh = { .msg_iov = &iov, .msg_iovlen = 1 };
+  ssize_t n;
 
   if (fd >= 0) {
     memset (&ctl, 0, sizeof ctl);
@@ -25,8 +26,18 @@ st_send_with_fd (int sock, const void *data, size_t len, int fd)
     c->cmsg_len = CMSG_LEN (sizeof (int));
     memcpy (CMSG_DATA (c), &fd, sizeof fd);
   }
-  while (sendmsg (sock, &mh, MSG_NOSIGNAL) < 0)
+  while ((n = sendmsg (sock, &mh, MSG_NOSIGNAL)) < 0)
     if (errno != EINTR)
       return -1;
+  /* A stream socket may take less: the rest follows without the fd, which went with the first
+   * part (a datagram or seqpacket socket always takes all). */
+  for (size_t done = (size_t) n; done < len;) {
+    n = send (sock, (const char *) data + done, len - done, MSG_NOSIGNAL);
+    if (n < 0 && errno == EINTR)
+      continue;
+    if (n < 0)
+      return -1;
+    done += (size_t) n;
+  }
   return 0;
 }

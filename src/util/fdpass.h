@@ -4,7 +4,8 @@
 
 #include <stddef.h>
 
-/* Send len bytes of data and, when fd >= 0, fd with them. 0, or -1 with errno. */
+/* Send all len bytes of data and, when fd >= 0, fd with the first of them. 0, or -1 with
+ * errno. */
 int st_send_with_fd (int sock, const void *data, size_t len, int fd);
 
 #endif

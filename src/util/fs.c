@@ -76,7 +76,8 @@ st_write_file_atomic (int dirfd, const char *name, const void *data, size_t len,
   char tmp[256];
   int fd;
 
-  if (snprintf (tmp, sizeof tmp, ".%s.tmp", name) >= (int) sizeof tmp)
+  /* Per process: two writers of one name must not share, and so truncate, a temp file. */
+  if (snprintf (tmp, sizeof tmp, ".%s.%d.tmp", name, (int) getpid ()) >= (int) sizeof tmp)
     return st_fail (err, ENAMETOOLONG, "write `%s`", name);
   fd = openat (dirfd, tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, mode);
   if (fd < 0)
