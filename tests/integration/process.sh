@@ -258,3 +258,13 @@ test_exec_replaces_init() {
     [ "$p" -gt 1 ] && [ "$p" -lt 10 ] || fail "unexpected process $p in the container: $OUT"
   done
 }
+
+test_passwd_fifo_does_not_hang() {
+  # A hostile image's /etc/passwd (read for HOME) may be a FIFO: stoke must not block on it.
+  make_bundle b sh -c 'echo "home=$HOME"'
+  rm -f b/rootfs/etc/passwd
+  mkfifo b/rootfs/etc/passwd
+  try timeout 10 "$STOKE" --root "$STOKE_ROOT_DIR" run -b b "$CID"
+  assert_eq "$RC" 0 "run with a FIFO for /etc/passwd (124: it hung)"
+  assert_eq "$OUT" "home=/" "HOME when /etc/passwd is unreadable"
+}
