@@ -9,6 +9,7 @@
 
 #include "util/cleanup.h"
 #include "util/fs.h"
+#include "util/procfs.h"
 
 #define SELINUX_MAGIC 0xf97cff8c
 
@@ -77,8 +78,8 @@ st_lsm_check_mount_label (const char *label, const char *src, st_err *err)
   return 0;
 }
 
-/* Write the whole value to /proc/thread-self/attr/<file> (falling back to /proc/self for kernels
- * before 3.17). */
+/* Write the whole value to thread-self/attr/<file> of a procfs stoke made itself: the
+ * container's /proc may be anything by now (CVE-2019-16884). */
 static int
 write_attr (const char *file, const char *value, st_err *err)
 {
@@ -86,14 +87,10 @@ write_attr (const char *file, const char *value, st_err *err)
   cleanup_close int fd = -1;
   size_t len = strlen (value);
 
-  snprintf (path, sizeof path, "/proc/thread-self/attr/%s", file);
-  fd = open (path, O_WRONLY | O_CLOEXEC);
-  if (fd < 0 && errno == ENOENT) {
-    snprintf (path, sizeof path, "/proc/self/attr/%s", file);
-    fd = open (path, O_WRONLY | O_CLOEXEC);
-  }
+  snprintf (path, sizeof path, "thread-self/attr/%s", file);
+  fd = st_procfs_open (path, O_WRONLY, err);
   if (fd < 0)
-    return st_fail_sys (err, "open %s", path);
+    return -1;
   if (write (fd, value, len) != (ssize_t) len)
     return st_fail_sys (err, "write %s", path);
   return 0;
