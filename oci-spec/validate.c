@@ -253,6 +253,21 @@ check_linux (const struct oci_linux *l, const char *src, struct ns_set *ns, st_e
   return 0;
 }
 
+/* The kernel takes any 64 bytes; a name with control characters would end up in prompts,
+ * logs and /etc/hosts of tools that trust it. */
+static int
+check_uts_name (const char *name, const char *field, const char *src, st_err *err)
+{
+  if (name == NULL)
+    return 0;
+  if (strlen (name) > 64)
+    return st_fail (err, 0, "%s: %s: longer than 64 characters", src, field);
+  for (const unsigned char *p = (const unsigned char *) name; *p; p++)
+    if (*p < 0x20 || *p == 0x7f)
+      return st_fail (err, 0, "%s: %s: contains a control character", src, field);
+  return 0;
+}
+
 int
 oci_config_validate (const struct oci_config *c, const char *source, st_err *err)
 {
@@ -277,6 +292,9 @@ oci_config_validate (const struct oci_config *c, const char *source, st_err *err
   if (c->hooks && check_hooks (c->hooks, src, err) < 0)
     return -1;
   if (c->linux && check_linux (c->linux, src, &ns, err) < 0)
+    return -1;
+  if (check_uts_name (c->hostname, "hostname", src, err) < 0
+      || check_uts_name (c->domainname, "domainname", src, err) < 0)
     return -1;
   /* Without a UTS namespace of its own, sethostname() would rename the host. */
   if (c->hostname && c->hostname[0] && !(ns.all & CLONE_NEWUTS))

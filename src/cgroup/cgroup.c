@@ -1,5 +1,6 @@
 #include "cgroup.h"
 
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <linux/magic.h>
@@ -143,21 +144,39 @@ st_cgroup_signal_all (const char *dir, int sig, st_err *err)
   return 0;
 }
 
+/* rmdir dir after its child cgroups (exec --cgroup and workloads may have made some). */
+static int
+remove_tree (const char *dir)
+{
+  cleanup_dir DIR *d = opendir (dir);
+  struct dirent *de;
+
+  while (d && (de = readdir (d)) != NULL) {
+    char sub[4096];
+    if (de->d_type != DT_DIR || strcmp (de->d_name, ".") == 0 || strcmp (de->d_name, "..") == 0)
+      continue;
+    if (snprintf (sub, sizeof sub, "%s/%s", dir, de->d_name) < (int) sizeof sub)
+      remove_tree (sub);
+  }
+  return rmdir (dir) == 0 || errno == ENOENT ? 0 : -1;
+}
+
 int
 st_cgroup_destroy (const char *dir, st_err *err)
 {
   struct timespec pause = { 0, 1000000 };
 
-  if (dir == NULL || rmdir (dir) == 0 || errno == ENOENT)
+  if (dir == NULL || remove_tree (dir) == 0)
     return 0;
-  /* Populated: kill what is left and wait for the kernel to empty it (bounded: 10 s). */
+  /* Populated: kill what is left (cgroup.kill takes the whole subtree) and wait for the kernel
+   * to empty it (bounded: 10 s). */
   for (int i = 0; i < 10000; i++) {
     if (i % 100 == 0) {
       cleanup_err st_err ignored = NULL;
       st_cgroup_signal_all (dir, SIGKILL, &ignored);
     }
     nanosleep (&pause, NULL);
-    if (rmdir (dir) == 0 || errno == ENOENT)
+    if (remove_tree (dir) == 0)
       return 0;
     if (errno != EBUSY)
       break;

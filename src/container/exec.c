@@ -235,7 +235,11 @@ drive_exec (struct st_container *c, const struct oci_config *cfg, int sock, pid_
       return st_fail (err, 0, "%s", m.type == ST_SYNC_ERROR ? m.text : "exec: protocol error");
     }
   }
-  if (*pid <= 0 || waitpid (first, NULL, 0) < 0)
+  if (*pid <= 0)
+    return st_fail (err, 0, "exec: the process ended before its program ran");
+  /* Without a pid namespace to enter, our child is the process itself: it is not ours to reap
+   * now (a foreground exec waits for it, a detached one leaves it to the subreaper). */
+  if (*pid != first && waitpid (first, NULL, 0) < 0)
     return st_fail (err, 0, "exec: the process ended before its program ran");
   return 0;
 }

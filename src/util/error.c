@@ -176,11 +176,38 @@ st_log (enum st_log_level level, const char *fmt, ...)
     fprintf (stderr, "stoke: %s: %s\n", level_names[level], msg);
 }
 
+/* One line, whatever the config or the command line put into the message: control characters
+ * are written as escapes (a newline in a hostname becomes \n). */
+static char *
+one_line (const char *msg)
+{
+  size_t n = strlen (msg);
+  char *out = malloc (n * 4 + 1), *o = out;
+
+  if (out == NULL)
+    return NULL;
+  for (const unsigned char *p = (const unsigned char *) msg; *p; p++) {
+    if (*p == '\n')
+      o += sprintf (o, "\\n");
+    else if (*p == '\t')
+      o += sprintf (o, "\\t");
+    else if (*p < 0x20 || *p == 0x7f)
+      o += sprintf (o, "\\x%02x", *p);
+    else
+      *o++ = *p;
+  }
+  *o = '\0';
+  return out;
+}
+
 void
 st_report (st_err err)
 {
-  const char *msg = err && err->msg ? err->msg : "unknown error";
+  char *line = one_line (err && err->msg ? err->msg : "unknown error");
+  const char *msg = line ? line : "unknown error";
+
   fprintf (stderr, "stoke: %s\n", msg);
   if (logcfg.fd >= 0)
     log_write (ST_LOG_ERROR, msg);
+  free (line);
 }
