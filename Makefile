@@ -6,6 +6,7 @@
 #   make install    PREFIX=/usr/local DESTDIR=
 #   make check-asan the suite against an ASan+UBSan build
 #   make bench      build the measurement programs of tests/bench/
+#   make stoke-dynamic  the same stoke linked dynamically (for tests/integration/security.sh)
 
 PREFIX ?= /usr/local
 BINDIR ?= $(PREFIX)/bin
@@ -39,6 +40,12 @@ all: stoke
 
 stoke: $(MAIN_OBJ) $(LIB_OBJS)
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
+# The same objects linked against the shared libraries: only for tests/integration/security.sh,
+# which shows that such a binary, run inside a container, loads the container's libraries (the
+# static ./stoke does not). Not installed.
+stoke-dynamic: $(MAIN_OBJ) $(LIB_OBJS)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(PKG_LIBS)
 
 $(BUILD)/%.o: %.c config.h
 	@mkdir -p $(@D)
@@ -98,7 +105,7 @@ format:
 	clang-format -i $$(git ls-files '*.c' '*.h')
 
 clean:
-	rm -rf build build-asan stoke
+	rm -rf build build-asan stoke stoke-dynamic
 
 distclean: clean
 	rm -rf configure config.mk config.h config.log config.status autom4te.cache
