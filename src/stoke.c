@@ -9,6 +9,7 @@
 #include "config.h"
 #include "cmd/cmd.h"
 #include "util/cleanup.h"
+#include "util/selfprotect.h"
 
 struct command
 {
@@ -177,6 +178,14 @@ main (int argc, char **argv)
     root = default_root ();
     g.root = root;
   }
+  /* The commands that put stoke processes inside a container run from a read-only copy of
+   * the binary (CVE-2019-5736, util/selfprotect.h); as root only: a rootless stoke's container
+   * cannot write a binary it does not own. */
+  if (geteuid () == 0
+      && (strcmp (argv[first], "create") == 0 || strcmp (argv[first], "run") == 0
+          || strcmp (argv[first], "exec") == 0)
+      && st_self_protect (argv, &err) < 0)
+    goto fail;
   for (size_t i = 0; i < sizeof commands / sizeof *commands; i++) {
     if (strcmp (argv[first], commands[i].name) == 0) {
       optind = 0; /* reset getopt for the command's own flags */

@@ -524,11 +524,6 @@ EOF
 }
 
 test_cve_2019_5736_exec_shebang_binary_not_writable() {
-  # Kept, and failing without this skip: stoke has no defence for this yet (issue 3). The static
-  # binary stops a container's libraries from loading into a re-executed stoke, but another
-  # container process can still open /proc/PID/exe of it and write the host binary once stoke
-  # has exited. Needs the workload-side stoke to run from a sealed or read-only copy.
-  skip "known gap (issue 3): CVE-2019-5736 via #!/proc/self/exe is not yet defended"
   # `stoke exec` of a `#!/proc/self/exe` program makes the kernel run the runtime binary as a
   # container process. Another container process opens /proc/PID/exe of it, and once no stoke
   # runs, writes the host binary through that fd. The victim is held in write(2) by a full
@@ -552,7 +547,9 @@ test_cve_2019_5736_exec_shebang_binary_not_writable() {
   [ "$rc" -eq 0 ] || fail "exec -d of /pwn exited $rc"
   pid=$(cat "$T/victim.pid")
   pid_alive "$pid" || fail "the victim $pid is not running"
-  assert_eq "$(readlink "/proc/$pid/exe")" "$T/stoke" "the program of /pwn (the kernel runs the runtime binary)"
+  # The kernel runs the runtime binary: the same bytes, wherever stoke runs them from (it runs
+  # create/run/exec from a read-only copy: util/selfprotect.h).
+  assert_eq "$(_sha "/proc/$pid/exe")" "$sha" "the program of /pwn (the kernel runs the runtime binary)"
   cpid=$(_container_pid "$pid")
   ok st exec "$CID" /attack.sh "$cpid" kill
   wait_for "the attacker to finish" 15 test -e "$T/out/done"
@@ -593,7 +590,7 @@ _dropped_creds() {
 test_exec_helper_not_dumpable() {
   # The window this test held open (an /etc/passwd FIFO blocking the helper) no longer exists:
   # stoke opens /etc/passwd non-blocking now (test_passwd_fifo_does_not_hang).
-  skip "needs another way to hold stoke exec's helper between its credential change and execve"
+  skip "needs another way to hold stoke exec's helper between its credential change and execve (the binary itself is covered by test_cve_2019_5736_runtime_exe_read_only)"
   # stoke exec's process in the container is non-dumpable until it execs (PR_SET_DUMPABLE 0):
   # a container process with the same uid and capabilities cannot open its /proc/PID/exe.
   local v h pid
@@ -631,7 +628,7 @@ _exec_helper_paused() {
 
 test_cve_2019_5736_init_binary_not_writable() {
   # Same: the /etc/passwd FIFO that held the init in its window no longer blocks it.
-  skip "needs another way to hold the init between its credential change and execve"
+  skip "needs another way to hold the init between its credential change and execve (the binary itself is covered by test_cve_2019_5736_runtime_exe_read_only)"
   # The container's init is stoke until it execs the workload. Paused between dropping to the
   # container's credentials and execve, it must not hand the container its binary: the
   # container opens /proc/1/exe, releases the init, and writes the binary once no stoke runs.
@@ -727,4 +724,30 @@ test_hostile_long_values() {
   cfg b '.process.args = ["true"] | .process.cwd = ("/" + $h)' --arg h "$long"
   try st run -b b "$CID"
   _hostile_fails "5000-byte process.cwd component"
+}
+
+test_cve_2019_5736_runtime_exe_read_only() {
+  # Whatever a container manages to open of a stoke process' /proc/PID/exe, it cannot write
+  # through it: create, run and exec run from a copy of stoke on a read-only bind mount
+  # (src/util/selfprotect.h). Checked on the parked init of a created container, where even
+  # the host's root, who may open anything, gets EROFS.
+  local pid sha
+  sha=$(_sha "$STOKE")
+  make_bundle b true
+  ok st create -b b "$CID"
+  get_init_pid "$CID"
+  pid=$INIT_PID
+  assert_eq "$(_sha "/proc/$pid/exe")" "$sha" "the parked init runs stoke"
+  assert_match "$(readlink "/proc/$pid/exe")" '^/run/stoke-exe/' "where the init's program lives"
+  # The attacker's way: hold the file while stoke runs, write once nothing executes it.
+  exec 7<"/proc/$pid/exe" || fail "cannot open /proc/$pid/exe"
+  ok st delete "$CID"
+  assert_no_container "$CID"
+  if (: >>/proc/self/fd/7) 2>"$T/open.err"; then
+    exec 7<&-
+    fail "the init's program could be reopened for writing once stoke was gone"
+  fi
+  exec 7<&-
+  assert_contains "$(cat "$T/open.err")" "Read-only file system" "why writing failed"
+  assert_eq "$(_sha "$STOKE")" "$sha" "sha256 of the runtime binary"
 }
