@@ -288,7 +288,9 @@ test_exec_tty_foreground_under_script() {
   try script -qec "$(printf '%q ' "$STOKE" --root "$STOKE_ROOT_DIR" exec -t "$CID" \
     sh -c 'tty; [ -t 0 ] && [ -t 1 ] && [ -t 2 ] && echo all-tty; exit 4')" /dev/null
   assert_eq "$RC" 4 "exit status of exec -t under script"
-  assert_match "$OUT" '^/dev/pts/[0-9]+' "output of tty in the exec'd process"
+  # Not anchored: when script's own stdin ends it types a NUL into the terminal, and a slow
+  # (sanitizer) build is still running when the tty echoes it as ^@ before tty's output.
+  assert_match "$OUT" '/dev/pts/[0-9]+' "output of tty in the exec'd process"
   assert_contains "$OUT" all-tty "stdin, stdout and stderr are the terminal"
   _gone
 }
