@@ -4,16 +4,13 @@
 #include <sys/resource.h>
 
 #include "names.h"
+#include "../src/util/nametab.h"
 
 #ifndef CLONE_NEWTIME
 #define CLONE_NEWTIME 0x00000080
 #endif
 
-static const struct
-{
-  const char *name;
-  int value;
-} rlimits[] = {
+static const struct st_name rlimits[] = {
   { "RLIMIT_AS", RLIMIT_AS },
   { "RLIMIT_CORE", RLIMIT_CORE },
   { "RLIMIT_CPU", RLIMIT_CPU },
@@ -30,27 +27,22 @@ static const struct
   { "RLIMIT_RTTIME", RLIMIT_RTTIME },
   { "RLIMIT_SIGPENDING", RLIMIT_SIGPENDING },
   { "RLIMIT_STACK", RLIMIT_STACK },
-},
-  namespaces[] = {
-    { "pid", CLONE_NEWPID },   { "network", CLONE_NEWNET }, { "mount", CLONE_NEWNS },
-    { "ipc", CLONE_NEWIPC },   { "uts", CLONE_NEWUTS },     { "user", CLONE_NEWUSER },
-    { "cgroup", CLONE_NEWCGROUP }, { "time", CLONE_NEWTIME },
-  };
+};
+
+static const struct st_name namespaces[] = {
+  { "pid", CLONE_NEWPID },       { "network", CLONE_NEWNET }, { "mount", CLONE_NEWNS },
+  { "ipc", CLONE_NEWIPC },       { "uts", CLONE_NEWUTS },     { "user", CLONE_NEWUSER },
+  { "cgroup", CLONE_NEWCGROUP }, { "time", CLONE_NEWTIME },
+};
 
 int
 oci_rlimit_from_name (const char *name)
 {
-  for (size_t i = 0; name && i < sizeof rlimits / sizeof *rlimits; i++)
-    if (strcmp (name, rlimits[i].name) == 0)
-      return rlimits[i].value;
-  return -1;
+  return st_name_lookup (rlimits, ST_N_ELEMENTS (rlimits), name);
 }
 
 int
 oci_namespace_flag (const char *type)
 {
-  for (size_t i = 0; type && i < sizeof namespaces / sizeof *namespaces; i++)
-    if (strcmp (type, namespaces[i].name) == 0)
-      return namespaces[i].value;
-  return -1;
+  return st_name_lookup (namespaces, ST_N_ELEMENTS (namespaces), type);
 }

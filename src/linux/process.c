@@ -2,6 +2,7 @@
 
 #include <errno.h>
 #include <grp.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -163,23 +164,20 @@ set_cap_flags (cap_t caps, cap_flag_t flag, char **names, size_t n)
   return 0;
 }
 
-static bool
-in_list (char **names, size_t n, cap_value_t v)
-{
-  for (size_t i = 0; i < n; i++) {
-    cap_value_t w;
-    if (cap_lookup (names[i], &w) == 0 && w == v)
-      return true;
-  }
-  return false;
-}
-
 static int
 drop_bounding (const struct oci_capabilities *c, st_err *err)
 {
-  for (cap_value_t v = 0; v < (cap_value_t) cap_max_bits (); v++)
-    if (!in_list (c->bounding, c->bounding_len, v) && prctl (PR_CAPBSET_DROP, v, 0, 0, 0) < 0
-        && errno != EINVAL)
+  cap_value_t max = cap_max_bits ();
+  uint64_t keep = 0;
+
+  /* The names once, then one prctl per capability to drop. */
+  for (size_t i = 0; i < c->bounding_len; i++) {
+    cap_value_t v;
+    if (cap_lookup (c->bounding[i], &v) == 0 && v < 64)
+      keep |= UINT64_C (1) << v;
+  }
+  for (cap_value_t v = 0; v < max; v++)
+    if (!(keep & (UINT64_C (1) << v)) && prctl (PR_CAPBSET_DROP, v, 0, 0, 0) < 0 && errno != EINVAL)
       return st_fail_sys (err, "process.capabilities.bounding: drop capability %d", v);
   return 0;
 }
